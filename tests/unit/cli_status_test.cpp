@@ -1,0 +1,127 @@
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <sstream>
+
+#include "cli.hpp"
+
+using namespace swapns;
+
+namespace {
+
+struct CliRun {
+	int code;
+	std::string out;
+	std::string err;
+};
+
+CliRun run_cli(std::vector<std::string> args)
+{
+	std::ostringstream out, err;
+	cli::Environment env{ProcFs(SWAPNS_FIXTURES "/proc"), out, err};
+	int code = cli::run(args, env);
+	return {code, out.str(), err.str()};
+}
+
+} // namespace
+
+TEST(Cli, NoArgumentsIsUsageError)
+{
+	auto r = run_cli({});
+	EXPECT_EQ(r.code, cli::exit_usage);
+	EXPECT_NE(r.err.find("usage: swapns"), std::string::npos);
+}
+
+TEST(Cli, HelpListsCommands)
+{
+	auto r = run_cli({"--help"});
+	EXPECT_EQ(r.code, cli::exit_ok);
+	EXPECT_NE(r.out.find("status"), std::string::npos);
+	EXPECT_TRUE(r.err.empty());
+}
+
+TEST(Cli, UnknownCommandSaysWhatToDo)
+{
+	auto r = run_cli({"frobnicate"});
+	EXPECT_EQ(r.code, cli::exit_usage);
+	EXPECT_EQ(r.err, "swapns: unknown command 'frobnicate'; run 'swapns --help' for the list of commands\n");
+}
+
+TEST(CliStatus, HumanOutput)
+{
+	auto r = run_cli({"status", "-t", "100"});
+	EXPECT_EQ(r.code, cli::exit_ok) << r.err;
+	EXPECT_EQ(r.out, "pid:       100\nname:      postgres\nmm owner:  100 (this task)\n");
+}
+
+TEST(CliStatus, ThreadShowsOtherOwner)
+{
+	auto r = run_cli({"status", "--target", "101"});
+	EXPECT_EQ(r.code, cli::exit_ok) << r.err;
+	EXPECT_NE(r.out.find("mm owner:  100\n"), std::string::npos) << r.out;
+}
+
+TEST(CliStatus, JsonOutput)
+{
+	auto r = run_cli({"status", "-t", "2", "--json"});
+	ASSERT_EQ(r.code, cli::exit_ok) << r.err;
+	auto j = nlohmann::json::parse(r.out);
+	EXPECT_EQ(j["pid"], 2);
+	EXPECT_EQ(j["name"], "kthreadd");
+	EXPECT_EQ(j["mm_owner"]["state"], "no-mm");
+	EXPECT_EQ(j["mm_owner"]["tid"], 0);
+}
+
+TEST(CliStatus, UnsupportedKernelIsExplained)
+{
+	auto r = run_cli({"status", "-t", "300"});
+	EXPECT_EQ(r.code, cli::exit_ok);
+	EXPECT_NE(r.out.find("not reported by this kernel"), std::string::npos) << r.out;
+}
+
+TEST(CliStatus, MissingTargetIsUsageError)
+{
+	auto r = run_cli({"status"});
+	EXPECT_EQ(r.code, cli::exit_usage);
+	EXPECT_EQ(r.err, "swapns status: which task? give its PID with -t PID\n");
+}
+
+TEST(CliStatus, InvalidPid)
+{
+	for (const char* bad : {"abc", "0", "-5", "12x"}) {
+		auto r = run_cli({"status", "-t", bad});
+		EXPECT_EQ(r.code, cli::exit_usage) << bad;
+		EXPECT_EQ(r.err, std::string("swapns status: invalid PID '") + bad + "': expected a positive number\n");
+	}
+}
+
+TEST(CliStatus, UnknownOption)
+{
+	auto r = run_cli({"status", "--frob"});
+	EXPECT_EQ(r.code, cli::exit_usage);
+	EXPECT_NE(r.err.find("swapns status: "), std::string::npos);
+	EXPECT_NE(r.err.find("--frob"), std::string::npos) << r.err;
+	EXPECT_NE(r.err.find("run 'swapns status --help'"), std::string::npos);
+}
+
+TEST(CliStatus, NoSuchTask)
+{
+	auto r = run_cli({"status", "-t", "4242"});
+	EXPECT_EQ(r.code, cli::exit_failure);
+	EXPECT_NE(r.err.find("swapns status: no task with PID 4242"), std::string::npos) << r.err;
+}
+
+TEST(CliStatus, MalformedStatusFile)
+{
+	auto r = run_cli({"status", "-t", "500"});
+	EXPECT_EQ(r.code, cli::exit_failure);
+	EXPECT_NE(r.err.find("malformed status file: no Pid line"), std::string::npos) << r.err;
+}
+
+TEST(CliStatus, HelpMatchesOptions)
+{
+	auto r = run_cli({"status", "--help"});
+	EXPECT_EQ(r.code, cli::exit_ok);
+	for (const char* opt : {"--target", "--json", "--help"})
+		EXPECT_NE(r.out.find(opt), std::string::npos) << opt;
+}

@@ -1,0 +1,329 @@
+#!/usr/bin/env python3
+"""Boot the test kernel in QEMU, run one test group in the guest and judge the result.
+
+The group script tests/vm/groups/GROUP.sh says what the guest runs; its header line
+    # vm: memory=1G smp=2 timeout=900 disks=work:1G:ext4,swap:256M expect=all-pass
+says what the VM needs:
+    memory   guest RAM (QEMU syntax)
+    smp      virtual CPUs
+    timeout  seconds from boot to the end marker before the guest counts as hung
+    disks    NAME:SIZE[:ext4] images attached as virtio disks, in order (vda, vdb, ...)
+    expect   all-pass: every test program and test case must pass;
+             baseline: results must equal tests/vm/baseline/GROUP.txt, recorded on the
+             unpatched kernel (see docs/testing.md), except known-flaky cases
+
+A run fails when the end marker is missing (hang, panic), when the kernel console shows a
+warning, BUG, lockdep report, Oops or call trace, or when the results differ from the
+expectation. Logs go to --out: console.log (kernel), tap.log (tests), results.txt.
+"""
+import argparse
+import fnmatch
+import os
+import re
+import shlex
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+# Any of these on the kernel console fails the run, even if every test passed.
+KERNEL_PROBLEMS = re.compile(
+    r"BUG:|WARNING:|Oops|Call Trace|Kernel panic|kernel BUG at|"
+    r"general protection fault|possible circular locking|possible recursive locking|"
+    r"inconsistent lock state|suspicious RCU usage|rcu_sched detected stall|"
+    r"rcu: INFO:|UBSAN:|KASAN:|list_add corruption|list_del corruption|"
+    r"INFO: task .* blocked for more than|soft lockup|hard LOCKUP"
+)
+
+TAP_RESULT = re.compile(r"^(not ok|ok)\s+(\d+)\s*(?:-\s*)?(.*?)\s*$")
+TAP_PLAN = re.compile(r"^1\.\.(\d+)(.*)$")
+TEST_BEGIN = re.compile(r"^SWAPNS-TEST-BEGIN (\S+)")
+TEST_END = re.compile(r"^SWAPNS-TEST-END (\S+) rc=(\d+)")
+
+
+def parse_header(script):
+    """The '# vm:' settings of a group script."""
+    settings = {"memory": "512M", "smp": "2", "timeout": "600", "disks": "",
+                "expect": "all-pass"}
+    for line in script.read_text().splitlines():
+        if line.startswith("# vm:"):
+            for item in line[len("# vm:"):].split():
+                key, _, value = item.partition("=")
+                if key not in settings:
+                    raise SystemExit(f"{script}: unknown vm setting '{key}'")
+                settings[key] = value
+    return settings
+
+
+def case_result(status, rest):
+    """Result of one TAP line: PASS, FAIL, SKIP or XFAIL, and its description."""
+    desc, _, directive = rest.partition("#")
+    directive = directive.strip()
+    word = directive.split()[0].upper() if directive else ""
+    if word == "SKIP":
+        return "SKIP", directive[4:].strip() or desc.strip()
+    if word in ("XFAIL", "TODO"):
+        return "XFAIL", desc.strip()
+    return ("PASS" if status == "ok" else "FAIL"), desc.strip()
+
+
+def parse_tap_log(text):
+    """Results keyed 'test' (the program) and 'test#N' (its cases), with descriptions.
+
+    Returns (results, group_complete, kernel_release)."""
+    results = {}
+    current = None
+    cases = {}
+    plan = None
+    complete = False
+    release = "unknown"
+    for raw in text.splitlines():
+        line = raw.rstrip("\r")
+        if line.startswith("SWAPNS-GROUP-BEGIN"):
+            parts = line.split()
+            release = parts[2] if len(parts) > 2 else release
+            continue
+        if line.startswith("SWAPNS-GROUP-END"):
+            complete = True
+            continue
+        m = TEST_BEGIN.match(line)
+        if m:
+            current, cases, plan = m.group(1), {}, None
+            continue
+        m = TEST_END.match(line)
+        if m and current == m.group(1):
+            rc = int(m.group(2))
+            # Older selftests print no TAP and only exit 0 or non-zero: judge by the status.
+            if rc == 137:
+                verdict = "TIMEOUT"
+            elif plan is not None and not plan[1] and len(cases) < plan[0]:
+                verdict = "INCOMPLETE"
+            elif rc == 0:
+                verdict = "PASS"
+            elif rc == 4:
+                verdict = "SKIP"
+            else:
+                verdict = "FAIL"
+            results[current] = (verdict, f"rc={rc}")
+            for num, (res, desc) in cases.items():
+                results[f"{current}#{num}"] = (res, desc)
+            current = None
+            continue
+        if current is None:
+            continue
+        m = TAP_PLAN.match(line)
+        if m and plan is None:
+            plan = (int(m.group(1)), "SKIP" in m.group(2).upper())
+            continue
+        m = TAP_RESULT.match(line)
+        if m:
+            cases[int(m.group(2))] = case_result(m.group(1), m.group(3))
+    if current is not None:
+        results[current] = ("INCOMPLETE", "no end marker")
+    return results, complete, release
+
+
+def kernel_problems(console):
+    return [line for line in console.splitlines() if KERNEL_PROBLEMS.search(line)]
+
+
+def load_results_file(path):
+    """A results or baseline file: 'KEY RESULT [description]' per line, # comments."""
+    out = {}
+    for line in path.read_text().splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = line.split(None, 2)
+        out[parts[0]] = (parts[1], parts[2] if len(parts) > 2 else "")
+    return out
+
+
+def load_flaky(path):
+    """Patterns 'GROUP/KEY' (fnmatch) of results that may differ from run to run."""
+    patterns = []
+    if path.exists():
+        for line in path.read_text().splitlines():
+            line = line.split("#", 1)[0].strip()
+            if line:
+                patterns.append(line)
+    return patterns
+
+
+def is_flaky(patterns, group, key):
+    return any(fnmatch.fnmatch(f"{group}/{key}", p) for p in patterns)
+
+
+def write_results(path, results, header):
+    with open(path, "w") as f:
+        for line in header:
+            f.write(f"# {line}\n")
+        for key in sorted(results, key=sort_key):
+            res, desc = results[key]
+            f.write(f"{key} {res} {desc}".rstrip() + "\n")
+
+
+def sort_key(key):
+    name, _, num = key.partition("#")
+    return (name, int(num) if num.isdigit() else -1)
+
+
+def make_disks(spec, out):
+    args = []
+    for item in filter(None, spec.split(",")):
+        parts = item.split(":")
+        name, size = parts[0], parts[1]
+        image = out / f"disk-{name}.img"
+        image.unlink(missing_ok=True)
+        subprocess.run(["truncate", "-s", size, str(image)], check=True)
+        if len(parts) > 2 and parts[2] == "ext4":
+            subprocess.run(["mkfs.ext4", "-q", "-F", "-L", name, str(image)], check=True)
+        args += ["-drive", f"file={image},format=raw,if=virtio,cache=unsafe"]
+    return args
+
+
+def kvm_works(args, out):
+    """Whether KVM can boot this kernel: /dev/kvm can exist yet fail (nested setups seen
+    hanging or aborting on MSR writes), so boot it once and wait for the first kernel line.
+    The answer is cached next to the group logs; SWAPNS_QEMU_ACCEL=kvm|tcg overrides."""
+    forced = os.environ.get("SWAPNS_QEMU_ACCEL")
+    if forced:
+        return forced == "kvm"
+    if not os.access("/dev/kvm", os.R_OK | os.W_OK):
+        return False
+    cache = out.parent / ".kvm-probe"
+    if cache.exists():
+        return cache.read_text().strip() == "kvm"
+    log = out / "kvm-probe.log"
+    log.unlink(missing_ok=True)
+    proc = subprocess.Popen([args.qemu, "-nodefaults", "-no-reboot", "-display", "none", "-machine", "pc",
+                             "-accel", "kvm", "-cpu", "host", "-m", "128M", "-kernel", str(args.kernel),
+                             "-append", "console=ttyS0 panic=-1", "-serial", f"file:{log}"],
+                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    works = False
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and proc.poll() is None:
+        if log.exists() and "Linux version" in log.read_text(errors="replace"):
+            works = True
+            break
+        time.sleep(0.2)
+    proc.kill()
+    proc.wait()
+    log.unlink(missing_ok=True)
+    cache.write_text("kvm\n" if works else "tcg\n")
+    if not works:
+        print("run_group: /dev/kvm is there but does not boot the kernel; using TCG", flush=True)
+    return works
+
+
+def qemu_command(args, settings, out, kvm):
+    cmd = [args.qemu, "-nodefaults", "-no-reboot", "-display", "none",
+           "-machine", "pc", "-accel", "kvm" if kvm else "tcg",
+           "-cpu", "host" if kvm else "max",
+           "-smp", settings["smp"], "-m", settings["memory"],
+           "-kernel", str(args.kernel), "-initrd", str(args.initramfs),
+           "-append", f"console=ttyS0 panic=-1 loglevel=7 swapns.group={args.group} {args.append}".strip(),
+           "-serial", f"file:{out / 'console.log'}", "-serial", f"file:{out / 'tap.log'}"]
+    return cmd + make_disks(settings["disks"], out)
+
+
+def installed_source_version():
+    r = subprocess.run(["dpkg-query", "-W", "-f=${Version}", "linux-source-6.12"],
+                       capture_output=True, text=True, check=False)
+    return r.stdout.strip() or "unknown"
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--kernel", type=Path, required=True, help="bzImage")
+    ap.add_argument("--initramfs", type=Path, required=True)
+    ap.add_argument("--group", required=True)
+    ap.add_argument("--out", type=Path, required=True, help="directory for logs and disk images")
+    ap.add_argument("--source-version", default=installed_source_version(),
+                    help="Debian linux-source version, for the record (default: the installed one)")
+    ap.add_argument("--record-baseline", type=Path, help="write the results as the group's baseline")
+    ap.add_argument("--append", default="", help="extra kernel command line")
+    ap.add_argument("--qemu", default="qemu-system-x86_64")
+    args = ap.parse_args()
+
+    script = HERE / "groups" / f"{args.group}.sh"
+    if not script.exists():
+        sys.exit(f"run_group: no group script {script}")
+    settings = parse_header(script)
+    args.out.mkdir(parents=True, exist_ok=True)
+    for name in ("console.log", "tap.log", "results.txt"):
+        (args.out / name).unlink(missing_ok=True)
+
+    kvm = kvm_works(args, args.out)
+    cmd = qemu_command(args, settings, args.out, kvm)
+    (args.out / "qemu-command.txt").write_text(shlex.join(cmd) + "\n")
+    start = time.monotonic()
+    timed_out = False
+    try:
+        subprocess.run(cmd, stdin=subprocess.DEVNULL, timeout=int(settings["timeout"]), check=False)
+    except subprocess.TimeoutExpired:
+        timed_out = True
+    elapsed = time.monotonic() - start
+    for image in args.out.glob("disk-*.img"):
+        image.unlink()
+
+    console = (args.out / "console.log").read_text(errors="replace") if (args.out / "console.log").exists() else ""
+    tap = (args.out / "tap.log").read_text(errors="replace") if (args.out / "tap.log").exists() else ""
+    results, complete, release = parse_tap_log(tap)
+    header = [f"group {args.group}: kernel {release}, linux-source {args.source_version}",
+              f"{'kvm' if kvm else 'tcg'}, {elapsed:.0f}s"]
+    write_results(args.out / "results.txt", results, header)
+
+    failures = []
+    if timed_out:
+        failures.append(f"guest did not finish within {settings['timeout']}s (hang?)")
+    if not complete:
+        failures.append("no SWAPNS-GROUP-END marker: the guest crashed, hung or the group script broke")
+    problems = kernel_problems(console)
+    if problems:
+        failures.append("kernel reported problems on the console:\n    " + "\n    ".join(problems[:20]))
+
+    flaky = load_flaky(HERE / "known-flaky.txt")
+    if args.record_baseline:
+        write_results(args.record_baseline, results,
+                      header + ["recorded on the unpatched kernel by tests/vm/record-baseline"])
+    elif settings["expect"] == "all-pass":
+        if not results:
+            failures.append("no test results")
+        for key in sorted(results, key=sort_key):
+            res, desc = results[key]
+            if res != "PASS" and not is_flaky(flaky, args.group, key):
+                failures.append(f"{key} {res} {desc}")
+    elif settings["expect"] == "baseline":
+        base_file = HERE / "baseline" / f"{args.group}.txt"
+        if not base_file.exists():
+            failures.append(f"no baseline {base_file}: record one with tests/vm/record-baseline")
+        else:
+            base = load_results_file(base_file)
+            for key in sorted(set(base) | set(results), key=sort_key):
+                if is_flaky(flaky, args.group, key):
+                    continue
+                want = base.get(key, ("MISSING", ""))[0]
+                got = results.get(key, ("MISSING", ""))
+                if want != got[0]:
+                    failures.append(f"{key}: {got[0]} on this kernel, {want} on the unpatched one ({got[1]})")
+    else:
+        failures.append(f"unknown expect={settings['expect']}")
+
+    counts = {}
+    for res, _ in results.values():
+        counts[res] = counts.get(res, 0) + 1
+    summary = ", ".join(f"{n} {r.lower()}" for r, n in sorted(counts.items()))
+    print(f"{args.group}: kernel {release}, {elapsed:.0f}s, {summary or 'no results'}; logs in {args.out}")
+    if failures:
+        print(f"{args.group}: FAILED")
+        for f in failures:
+            print("  " + f)
+        return 1
+    print(f"{args.group}: ok")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,61 @@
+#include "cli.hpp"
+
+#include <boost/program_options.hpp>
+
+#include <map>
+#include <sstream>
+
+namespace swapns::cli {
+
+namespace po = boost::program_options;
+
+namespace {
+
+struct Command {
+	int (*run)(const std::vector<std::string>& args, Environment& env);
+	const char* summary;
+};
+
+const std::map<std::string, Command>& commands()
+{
+	static const std::map<std::string, Command> table = {
+		{"status", {status_command, "show a task's mm owner"}},
+	};
+	return table;
+}
+
+void usage(std::ostream& os)
+{
+	os << "usage: swapns [--help] [--version] COMMAND [ARGS]\n\n"
+	      "Per-container swap: swap namespaces and their swapfiles.\n\ncommands:\n";
+	for (const auto& [name, cmd] : commands())
+		os << "  " << name << std::string(10 - name.size(), ' ') << cmd.summary << "\n";
+	os << "\nRun 'swapns COMMAND --help' for a command's options.\n";
+}
+
+} // namespace
+
+int run(const std::vector<std::string>& args, Environment& env)
+{
+	if (args.empty()) {
+		usage(env.err);
+		return exit_usage;
+	}
+	const std::string& first = args.front();
+	if (first == "--help" || first == "-h") {
+		usage(env.out);
+		return exit_ok;
+	}
+	if (first == "--version") {
+		env.out << "swapns " SWAPNS_VERSION "\n";
+		return exit_ok;
+	}
+	auto it = commands().find(first);
+	if (it == commands().end()) {
+		env.err << "swapns: unknown command '" << first << "'; run 'swapns --help' for the list of commands\n";
+		return exit_usage;
+	}
+	return it->second.run(std::vector<std::string>(args.begin() + 1, args.end()), env);
+}
+
+} // namespace swapns::cli

@@ -1,0 +1,31 @@
+// The swapns command line, callable from tests: everything main() would touch is passed in.
+#pragma once
+
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "swapns/task_status.hpp"
+
+namespace swapns::cli {
+
+// Exit codes (documented in docs/man/swapns.1.md).
+enum ExitCode : int {
+	exit_ok = 0,
+	exit_failure = 1, // the operation failed; the message says why
+	exit_usage = 2,   // bad command line; the message says what to change
+};
+
+struct Environment {
+	ProcFs proc;
+	std::ostream& out;
+	std::ostream& err;
+};
+
+// args excludes the program name.
+int run(const std::vector<std::string>& args, Environment& env);
+
+// Subcommands, each in its own file.
+int status_command(const std::vector<std::string>& args, Environment& env);
+
+} // namespace swapns::cli

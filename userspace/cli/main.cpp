@@ -1,0 +1,10 @@
+// swapns: thin entry point; everything else lives in the library and cli/.
+#include <iostream>
+
+#include "cli.hpp"
+
+int main(int argc, char** argv)
+{
+	swapns::cli::Environment env{swapns::ProcFs("/proc"), std::cout, std::cerr};
+	return swapns::cli::run(std::vector<std::string>(argv + 1, argv + argc), env);
+}
