@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <mutex>
 #include <thread>
 #include <vector>
 
@@ -22,12 +23,28 @@ constexpr int nr_handovers = 2;
 struct DemoState {
 	swapns::ProcFs proc;
 	pid_t leader = 0;
+	std::mutex tids_lock;
 	std::vector<pid_t> tids; // leader first, then the threads
 	std::atomic<int> started{0};
 	std::atomic<bool> leader_gone{false};
 	std::atomic<pid_t> last_owner{0};
 	std::atomic<int> handovers{0};
 };
+
+// Ends only the calling thread, without unwinding its stack (pthread_exit unwinds, which
+// static binaries handle badly); the other threads go on using the shared state.
+[[noreturn]] void exit_this_thread()
+{
+	for (;;)
+		::syscall(SYS_exit, 0);
+}
+
+// Ends the process at once, without running static destructors under running threads.
+[[noreturn]] void exit_process(int status)
+{
+	std::fflush(stdout);
+	::_exit(status);
+}
 
 pid_t gettid_now()
 {
@@ -64,6 +81,10 @@ void* worker(void*)
 {
 	DemoState& st = *state;
 	pid_t self = gettid_now();
+	{
+		std::lock_guard<std::mutex> guard(st.tids_lock);
+		st.tids.push_back(self);
+	}
 	st.started++;
 	while (!st.leader_gone)
 		std::this_thread::sleep_for(std::chrono::milliseconds(5));
@@ -75,19 +96,17 @@ void* worker(void*)
 			bool ok = show_tasks(st, self) && owner != st.last_owner.load();
 			std::printf("%s %d ownership moved from task %d to task %d, which still uses the mm\n",
 				    ok ? "ok" : "not ok", n + 1, st.last_owner.load(), self);
-			if (n == nr_handovers) {
-				std::fflush(stdout);
-				std::exit(0);
-			}
+			if (n == nr_handovers)
+				exit_process(ok ? 0 : 1);
 			std::printf("# task %d, now the owner, exits\n", self);
 			std::fflush(stdout);
 			st.last_owner = self;
-			pthread_exit(nullptr);
+			exit_this_thread();
 		}
 		if (std::chrono::steady_clock::now() > deadline) {
 			std::printf("not ok %d ownership did not move within 30s (owner %d)\n",
 				    st.handovers.load() + 2, owner);
-			std::exit(1);
+			exit_process(1);
 		}
 		std::this_thread::sleep_for(std::chrono::milliseconds(5));
 	}
@@ -115,17 +134,11 @@ int main()
 	}
 	while (st.started < nr_threads)
 		std::this_thread::sleep_for(std::chrono::milliseconds(5));
-	// The thread IDs, from /proc/self/task, for the tables.
-	for (pid_t tid = st.leader + 1; static_cast<int>(st.tids.size()) <= nr_threads && tid < st.leader + 1000; tid++) {
-		auto status = swapns::read_task_status(swapns::ProcFs("/proc/self/task"), tid);
-		if (status && status->tgid == st.leader)
-			st.tids.push_back(tid);
-	}
 	bool ok = show_tasks(st, st.leader);
 	std::printf("%s 1 the thread group leader %d owns the mm\n", ok ? "ok" : "not ok", st.leader);
-	std::printf("# the leader thread exits alone (pthread_exit); the other threads go on\n");
+	std::printf("# the leader thread exits alone; the other threads go on\n");
 	std::fflush(stdout);
 	st.last_owner = st.leader;
 	st.leader_gone = true;
-	pthread_exit(nullptr);
+	exit_this_thread();
 }
