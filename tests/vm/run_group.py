@@ -125,8 +125,23 @@ def parse_tap_log(text):
     return results, complete, release
 
 
+# An OOM kill report (header, stack dump, memory state, victim) is the kernel doing its job:
+# memcg tests provoke them on purpose. Its call trace is not a problem.
+OOM_REPORT_START = re.compile(r"invoked oom-killer:")
+OOM_REPORT_END = re.compile(r"(Memory cgroup out of memory|Out of memory): Killed process")
+
+
 def kernel_problems(console):
-    return [line for line in console.splitlines() if KERNEL_PROBLEMS.search(line)]
+    problems = []
+    in_oom_report = False
+    for line in console.splitlines():
+        if OOM_REPORT_START.search(line):
+            in_oom_report = True
+        elif in_oom_report and OOM_REPORT_END.search(line):
+            in_oom_report = False
+        elif not in_oom_report and KERNEL_PROBLEMS.search(line):
+            problems.append(line)
+    return problems
 
 
 def load_results_file(path):

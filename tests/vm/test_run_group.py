@@ -1,0 +1,88 @@
+#!/usr/bin/env python3
+"""Unit tests of the VM harness's judging logic (run on the host, no VM)."""
+import sys
+import unittest
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import run_group  # noqa: E402
+
+
+def framed(name, body, rc):
+    return f"SWAPNS-TEST-BEGIN {name}\n{body}SWAPNS-TEST-END {name} rc={rc}\n"
+
+
+class ParseTapLog(unittest.TestCase):
+    def test_complete_group(self):
+        log = ("SWAPNS-GROUP-BEGIN g 6.12.117\n"
+               + framed("t", "TAP version 13\n1..3\nok 1 a\nnot ok 2 b\nok 3 # SKIP no swap\n", 1)
+               + "SWAPNS-GROUP-END g\n")
+        results, complete, release = run_group.parse_tap_log(log)
+        self.assertTrue(complete)
+        self.assertEqual(release, "6.12.117")
+        self.assertEqual(results["t"][0], "FAIL")
+        self.assertEqual(results["t#1"], ("PASS", "a"))
+        self.assertEqual(results["t#2"], ("FAIL", "b"))
+        self.assertEqual(results["t#3"], ("SKIP", "no swap"))
+
+    def test_missing_group_end_is_incomplete(self):
+        log = "SWAPNS-GROUP-BEGIN g 6.12\n" + framed("t", "1..1\nok 1 a\n", 0)
+        _, complete, _ = run_group.parse_tap_log(log)
+        self.assertFalse(complete)
+
+    def test_test_cut_off_is_incomplete(self):
+        log = "SWAPNS-GROUP-BEGIN g 6.12\nSWAPNS-TEST-BEGIN t\n1..2\nok 1 a\n"
+        results, _, _ = run_group.parse_tap_log(log)
+        self.assertEqual(results["t"][0], "INCOMPLETE")
+
+    def test_fewer_results_than_planned(self):
+        results, _, _ = run_group.parse_tap_log(framed("t", "1..3\nok 1 a\n", 0))
+        self.assertEqual(results["t"][0], "INCOMPLETE")
+
+    def test_killed_by_timeout(self):
+        results, _, _ = run_group.parse_tap_log(framed("t", "1..1\n", 137))
+        self.assertEqual(results["t"][0], "TIMEOUT")
+
+    def test_whole_program_skip(self):
+        results, _, _ = run_group.parse_tap_log(framed("t", "1..0 # SKIP no cgroup v2\n", 4))
+        self.assertEqual(results["t"][0], "SKIP")
+
+    def test_program_without_tap_judged_by_status(self):
+        results, _, _ = run_group.parse_tap_log(framed("a", "", 0) + framed("b", "oops\n", 1))
+        self.assertEqual(results["a"][0], "PASS")
+        self.assertEqual(results["b"][0], "FAIL")
+
+
+class KernelProblems(unittest.TestCase):
+    def test_warning_and_trace_are_problems(self):
+        console = "[1] boot\n[2] WARNING: CPU: 0 PID: 1 at mm/x.c:1\n[3] Call Trace:\n"
+        self.assertEqual(len(run_group.kernel_problems(console)), 2)
+
+    def test_lockdep_and_panic(self):
+        for line in ("[1] WARNING: possible circular locking dependency detected",
+                     "[1] BUG: sleeping function called from invalid context",
+                     "[1] Kernel panic - not syncing: sysrq triggered crash",
+                     "[1] Oops: general protection fault"):
+            self.assertTrue(run_group.kernel_problems(line), line)
+
+    def test_oom_report_is_not_a_problem(self):
+        console = ("[1] test invoked oom-killer: gfp_mask=0xcc0\n[2] Call Trace:\n[3]  dump_stack\n"
+                   "[4] Memory cgroup out of memory: Killed process 5 (test)\n")
+        self.assertEqual(run_group.kernel_problems(console), [])
+
+    def test_trace_after_oom_report_is_a_problem(self):
+        console = ("[1] t invoked oom-killer: x\n[2] Call Trace:\n"
+                   "[3] Out of memory: Killed process 5 (t)\n[4] BUG: Bad page state\n")
+        self.assertEqual(run_group.kernel_problems(console), ["[4] BUG: Bad page state"])
+
+
+class Header(unittest.TestCase):
+    def test_every_group_header_parses(self):
+        for script in (Path(run_group.HERE) / "groups").glob("*.sh"):
+            settings = run_group.parse_header(script)
+            self.assertIn(settings["expect"], ("all-pass", "baseline"), script)
+            int(settings["timeout"])
+
+
+if __name__ == "__main__":
+    unittest.main()
