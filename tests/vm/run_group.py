@@ -9,7 +9,7 @@ says what the VM needs:
     timeout  seconds from boot to the end marker before the guest counts as hung
     disks    NAME:SIZE[:ext4] images attached as virtio disks, in order (vda, vdb, ...)
     expect   all-pass: every test program and test case must pass;
-             baseline: results must equal tests/vm/baseline/GROUP.txt, recorded on the
+             baseline: no regression against tests/vm/baseline/GROUP.txt, recorded on the
              unpatched kernel (see docs/testing.md), except known-flaky cases
 
 A run fails when the end marker is missing (hang, panic), when the kernel console shows a
@@ -170,6 +170,30 @@ def is_flaky(patterns, group, key):
     return any(fnmatch.fnmatch(f"{group}/{key}", p) for p in patterns)
 
 
+def compare_with_baseline(base, results, flaky):
+    """Split differences from the unpatched kernel's results into regressions and improvements.
+
+    A regression is a case that passed there and does not here, a case that now fails, or a
+    case that disappeared. Anything else that differs (a failure or skip that now passes, a new
+    case that does not fail) is an improvement: it is reported but does not fail the run, so a
+    baseline recorded before a config change that enables more tests stays valid.
+    """
+    regressions, improvements = [], []
+    for key in sorted(set(base) | set(results), key=sort_key):
+        if flaky(key):
+            continue
+        want = base.get(key, ("MISSING", ""))[0]
+        got, desc = results.get(key, ("MISSING", ""))
+        if want == got:
+            continue
+        line = f"{key}: {got} on this kernel, {want} on the unpatched one ({desc})"
+        if want == "PASS" or got in ("FAIL", "MISSING"):
+            regressions.append(line)
+        else:
+            improvements.append(line)
+    return regressions, improvements
+
+
 def write_results(path, results, header):
     with open(path, "w") as f:
         for line in header:
@@ -316,13 +340,11 @@ def main():
             failures.append(f"no baseline {base_file}: record one with tests/vm/record-baseline")
         else:
             base = load_results_file(base_file)
-            for key in sorted(set(base) | set(results), key=sort_key):
-                if is_flaky(flaky, args.group, key):
-                    continue
-                want = base.get(key, ("MISSING", ""))[0]
-                got = results.get(key, ("MISSING", ""))
-                if want != got[0]:
-                    failures.append(f"{key}: {got[0]} on this kernel, {want} on the unpatched one ({got[1]})")
+            regressions, improvements = compare_with_baseline(
+                base, results, lambda key: is_flaky(flaky, args.group, key))
+            failures.extend(regressions)
+            for note in improvements:
+                print(f"{args.group}: better than the unpatched kernel: {note}")
     else:
         failures.append(f"unknown expect={settings['expect']}")
 

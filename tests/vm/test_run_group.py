@@ -76,6 +76,42 @@ class KernelProblems(unittest.TestCase):
         self.assertEqual(run_group.kernel_problems(console), ["[4] BUG: Bad page state"])
 
 
+class CompareWithBaseline(unittest.TestCase):
+    BASE = {"t": ("PASS", ""), "t#1": ("PASS", "a"), "t#2": ("FAIL", "b"), "t#3": ("SKIP", "c")}
+
+    def compare(self, results, flaky=lambda key: False):
+        return run_group.compare_with_baseline(self.BASE, results, flaky)
+
+    def test_same_results(self):
+        self.assertEqual(self.compare(dict(self.BASE)), ([], []))
+
+    def test_pass_to_fail_and_skip_are_regressions(self):
+        results = dict(self.BASE, **{"t#1": ("SKIP", "a")})
+        regressions, _ = self.compare(results)
+        self.assertEqual(regressions, ["t#1: SKIP on this kernel, PASS on the unpatched one (a)"])
+
+    def test_skip_to_fail_and_lost_case_are_regressions(self):
+        results = dict(self.BASE, **{"t#3": ("FAIL", "c")})
+        del results["t#2"]
+        regressions, improvements = self.compare(results)
+        self.assertEqual([r.split(":")[0] for r in regressions], ["t#2", "t#3"])
+        self.assertEqual(improvements, [])
+
+    def test_new_failing_case_is_a_regression(self):
+        regressions, _ = self.compare(dict(self.BASE, **{"t#4": ("FAIL", "d")}))
+        self.assertEqual(len(regressions), 1)
+
+    def test_fixed_and_new_cases_are_improvements(self):
+        results = dict(self.BASE, **{"t#2": ("PASS", "b"), "t#4": ("PASS", "d"), "t#5": ("SKIP", "e")})
+        regressions, improvements = self.compare(results)
+        self.assertEqual(regressions, [])
+        self.assertEqual([i.split(":")[0] for i in improvements], ["t#2", "t#4", "t#5"])
+
+    def test_flaky_cases_are_ignored(self):
+        results = dict(self.BASE, **{"t#1": ("FAIL", "a")})
+        self.assertEqual(self.compare(results, flaky=lambda key: key == "t#1"), ([], []))
+
+
 class Header(unittest.TestCase):
     def test_every_group_header_parses(self):
         for script in (Path(run_group.HERE) / "groups").glob("*.sh"):
