@@ -49,9 +49,47 @@ TEST(Cli, UnknownCommandSaysWhatToDo)
 
 TEST(CliStatus, HumanOutput)
 {
+	auto r = run_cli({"status", "-t", "700"});
+	EXPECT_EQ(r.code, cli::exit_ok) << r.err;
+	EXPECT_EQ(r.out, "pid:       700\n"
+			 "name:      postgres\n"
+			 "mm owner:  700 (this task)\n"
+			 "swap ns:   4026532283\n"
+			 "swap devs:\n"
+			 "  type 1  /var/lib/ctr a/swapfile  file  65532 KiB, 1024 KiB used, priority -2, own\n"
+			 "  type 2  /dev/vdb  partition  524284 KiB, 0 KiB used, priority 5, own\n");
+}
+
+TEST(CliStatus, InheritedDevicesNameTheirNamespace)
+{
+	auto r = run_cli({"status", "-t", "701"});
+	EXPECT_EQ(r.code, cli::exit_ok) << r.err;
+	EXPECT_NE(r.out.find("swap ns:   4026532290\n"), std::string::npos) << r.out;
+	EXPECT_NE(r.out.find("priority -2, inherited from namespace 4026531833\n"), std::string::npos) << r.out;
+}
+
+TEST(CliStatus, KernelWithoutSwapNamespaces)
+{
 	auto r = run_cli({"status", "-t", "100"});
 	EXPECT_EQ(r.code, cli::exit_ok) << r.err;
-	EXPECT_EQ(r.out, "pid:       100\nname:      postgres\nmm owner:  100 (this task)\n");
+	EXPECT_NE(r.out.find("swap ns:   not supported: this kernel has no swap namespaces"), std::string::npos)
+		<< r.out;
+	auto j = nlohmann::json::parse(run_cli({"status", "-t", "100", "--json"}).out);
+	EXPECT_EQ(j["swap_namespace"]["supported"], false);
+}
+
+TEST(CliStatus, JsonSwapNamespace)
+{
+	auto r = run_cli({"status", "-t", "700", "--json"});
+	ASSERT_EQ(r.code, cli::exit_ok) << r.err;
+	auto j = nlohmann::json::parse(r.out)["swap_namespace"];
+	EXPECT_EQ(j["supported"], true);
+	EXPECT_EQ(j["inode"], 4026532283u);
+	ASSERT_EQ(j["devices"].size(), 2u);
+	EXPECT_EQ(j["devices"][0]["path"], "/var/lib/ctr a/swapfile");
+	EXPECT_EQ(j["devices"][0]["type"], 1);
+	EXPECT_EQ(j["devices"][1]["kind"], "partition");
+	EXPECT_EQ(j["devices"][1]["state"], "own");
 }
 
 TEST(CliStatus, ThreadShowsOtherOwner)

@@ -1,5 +1,7 @@
-// swapns status -t PID [--json]: what the kernel says about a task's mm owner.
+// swapns status -t PID [--json]: what the kernel says about a task's mm owner and swap namespace.
 #include "cli.hpp"
+
+#include "swapns/namespace_swaps.hpp"
 
 #include <boost/program_options.hpp>
 #include <nlohmann/json.hpp>
@@ -35,6 +37,66 @@ std::string describe_owner(const TaskStatus& st)
 		return "not reported by this kernel (it lacks the swapns mm owner patches)";
 	}
 	return "unknown";
+}
+
+// The swap namespace part of the report; a kernel without swap namespaces is not an error.
+struct SwapReport {
+	Result<uint64_t> inode;
+	Result<std::vector<SwapDevice>> devices;
+};
+
+SwapReport read_swap_report(const ProcFs& proc, pid_t pid)
+{
+	return {read_swap_namespace_inode(proc, pid), read_namespace_swaps(proc, pid)};
+}
+
+void print_swap_report(std::ostream& out, const SwapReport& r)
+{
+	if (!r.inode) {
+		out << "swap ns:   " << (r.inode.error().errnum() == ENOTSUP ? "not supported: " : "unknown: ")
+		    << r.inode.error().message() << "\n";
+		return;
+	}
+	out << "swap ns:   " << *r.inode << "\n";
+	if (!r.devices) {
+		out << "swap devs: unknown: " << r.devices.error().message() << "\n";
+		return;
+	}
+	if (r.devices->empty()) {
+		out << "swap devs: none (pages of this namespace are not swapped)\n";
+		return;
+	}
+	out << "swap devs:\n";
+	for (const auto& d : *r.devices) {
+		out << "  type " << d.type << "  " << d.path << "  " << (d.partition ? "partition" : "file") << "  "
+		    << d.size_kib << " KiB, " << d.used_kib << " KiB used, priority " << d.priority << ", "
+		    << to_string(d.state);
+		if (d.state == SwapDevice::State::inherited)
+			out << " from namespace " << d.namespace_inode;
+		out << "\n";
+	}
+}
+
+nlohmann::json swap_report_json(const SwapReport& r)
+{
+	if (!r.inode)
+		return {{"supported", r.inode.error().errnum() != ENOTSUP}, {"error", r.inode.error().message()}};
+	nlohmann::json j = {{"supported", true}, {"inode", *r.inode}};
+	if (!r.devices) {
+		j["error"] = r.devices.error().message();
+		return j;
+	}
+	j["devices"] = nlohmann::json::array();
+	for (const auto& d : *r.devices)
+		j["devices"].push_back({{"type", d.type},
+					{"path", d.path},
+					{"kind", d.partition ? "partition" : "file"},
+					{"size_kib", d.size_kib},
+					{"used_kib", d.used_kib},
+					{"priority", d.priority},
+					{"namespace_inode", d.namespace_inode},
+					{"state", to_string(d.state)}});
+	return j;
 }
 
 } // namespace
@@ -78,18 +140,21 @@ int status_command(const std::vector<std::string>& args, Environment& env)
 		return exit_failure;
 	}
 
+	SwapReport swap = read_swap_report(env.proc, *pid);
 	if (vm.count("json")) {
 		nlohmann::json j = {
 			{"pid", st->pid},
 			{"tgid", st->tgid},
 			{"name", st->name},
 			{"mm_owner", {{"state", to_string(st->mm_owner.state)}, {"tid", st->mm_owner.tid}}},
+			{"swap_namespace", swap_report_json(swap)},
 		};
 		env.out << j.dump(2) << "\n";
 	} else {
 		env.out << "pid:       " << st->pid << "\n"
 			<< "name:      " << st->name << "\n"
 			<< "mm owner:  " << describe_owner(*st) << "\n";
+		print_swap_report(env.out, swap);
 	}
 	return exit_ok;
 }

@@ -1,3 +1,29 @@
-# vm: memory=256M smp=2 timeout=600 expect=all-pass
-# The series' own swap namespace selftests (tools/testing/selftests/swap_ns).
+# vm: memory=256M smp=2 timeout=600 disks=work:256M:ext4 expect=all-pass
+# The series' own swap namespace selftests (tools/testing/selftests/swap_ns). The device
+# tests make swap files in their working directory, so they run on an ext4 disk.
+mkdir -p /mnt/work
+mount -t ext4 /dev/vda /mnt/work
 run_test swap_ns 300 /tests/swap_ns/swap_ns_test
+cd /mnt/work
+run_test swap_ns_devices 300 /tests/swap_ns/swap_ns_devices_test
+# The tool reads the namespace and its devices (/proc/PID/swaps) as the kernel reports them.
+run_test swapns-status 60 sh -c '
+	echo "TAP version 13"
+	echo "1..2"
+	dd if=/dev/zero of=/mnt/work/tool.swap bs=1M count=8 2>/dev/null
+	mkswap /mnt/work/tool.swap >/dev/null && swapon /mnt/work/tool.swap
+	ino=$(readlink /proc/$$/ns/swap | tr -dc 0-9)
+	swapns status -t $$ | sed "s/^/# /"
+	if swapns status -t $$ --json | grep -q "\"inode\": $ino"; then
+		echo "ok 1 swapns status: namespace inode $ino"
+	else
+		echo "not ok 1 swapns status: namespace inode $ino"
+	fi
+	# The usable size depends on how ext4 laid out the file; the rest is fixed.
+	if swapns status -t $$ | grep -Eq "^  type 0  /mnt/work/tool.swap  file  8[0-9]{3} KiB, 0 KiB used, priority -2, own$"; then
+		echo "ok 2 swapns status: the device of the namespace"
+	else
+		echo "not ok 2 swapns status: the device of the namespace"
+	fi
+	swapoff /mnt/work/tool.swap
+'

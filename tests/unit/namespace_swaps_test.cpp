@@ -1,0 +1,89 @@
+#include <gtest/gtest.h>
+
+#include "swapns/namespace_swaps.hpp"
+
+using namespace swapns;
+
+namespace {
+const ProcFs fixture_proc(SWAPNS_FIXTURES "/proc");
+constexpr std::string_view header = "Type\tFilename\tKind\tSize\tUsed\tPriority\tNamespace\tState\n";
+} // namespace
+
+TEST(NamespaceSwaps, OwnDevices)
+{
+	auto devs = read_namespace_swaps(fixture_proc, 700);
+	ASSERT_TRUE(devs) << devs.error().message();
+	ASSERT_EQ(devs->size(), 2u);
+	EXPECT_EQ((*devs)[0], (SwapDevice{1, "/var/lib/ctr a/swapfile", false, 65532, 1024, -2, 4026532283,
+					   SwapDevice::State::own}));
+	EXPECT_EQ((*devs)[1], (SwapDevice{2, "/dev/vdb", true, 524284, 0, 5, 4026532283, SwapDevice::State::own}));
+}
+
+TEST(NamespaceSwaps, InheritedDevice)
+{
+	auto devs = read_namespace_swaps(fixture_proc, 701);
+	ASSERT_TRUE(devs) << devs.error().message();
+	ASSERT_EQ(devs->size(), 1u);
+	EXPECT_EQ((*devs)[0].state, SwapDevice::State::inherited);
+	EXPECT_EQ((*devs)[0].namespace_inode, 4026531833u);
+	EXPECT_EQ(to_string((*devs)[0].state), "inherited");
+}
+
+TEST(NamespaceSwaps, KernelWithoutSwapNamespaces)
+{
+	auto devs = read_namespace_swaps(fixture_proc, 100);
+	ASSERT_FALSE(devs);
+	EXPECT_EQ(devs.error().errnum(), ENOTSUP);
+	EXPECT_NE(devs.error().message().find("CONFIG_SWAP_NS"), std::string::npos) << devs.error().message();
+}
+
+TEST(NamespaceSwaps, NoSuchTask)
+{
+	auto devs = read_namespace_swaps(fixture_proc, 99999);
+	ASSERT_FALSE(devs);
+	EXPECT_EQ(devs.error().errnum(), ENOENT);
+}
+
+TEST(NamespaceSwaps, HeaderOnlyIsEmpty)
+{
+	auto devs = parse_namespace_swaps(header);
+	ASSERT_TRUE(devs) << devs.error().message();
+	EXPECT_TRUE(devs->empty());
+}
+
+TEST(NamespaceSwaps, ExtraColumnsAreIgnored)
+{
+	std::string text = "Type\tFilename\tKind\tSize\tUsed\tPriority\tNamespace\tState\tFuture\n"
+			   "3\t/s\tfile\t10\t0\t-2\t77\town\tx\n";
+	auto devs = parse_namespace_swaps(text);
+	ASSERT_TRUE(devs) << devs.error().message();
+	ASSERT_EQ(devs->size(), 1u);
+	EXPECT_EQ((*devs)[0].type, 3u);
+	EXPECT_EQ((*devs)[0].namespace_inode, 77u);
+}
+
+TEST(NamespaceSwaps, MalformedInputNamesTheProblem)
+{
+	struct Case {
+		std::string text;
+		std::string expect;
+	} cases[] = {
+		{"", "no header line"},
+		{"Filename\tType\n", "no header line"},
+		{std::string(header) + "1\t/s\tfile\t10\t0\t-2\t77\n", "fewer than 8 columns"},
+		{std::string(header) + "32\t/s\tfile\t10\t0\t-2\t77\town\n", "bad swap type"},
+		{std::string(header) + "1\t/s\\04\tfile\t10\t0\t-2\t77\town\n", "bad escape in path"},
+		{std::string(header) + "1\t/s\\089\tfile\t10\t0\t-2\t77\town\n", "bad escape in path"},
+		{std::string(header) + "1\t/s\tdisk\t10\t0\t-2\t77\town\n", "unknown kind 'disk'"},
+		{std::string(header) + "1\t/s\tfile\t1x\t0\t-2\t77\town\n", "bad number"},
+		{std::string(header) + "1\t/s\tfile\t10\t0\t\t77\town\n", "bad number"},
+		{std::string(header) + "1\t/s\tfile\t10\t0\t-2\t77\tlent\n", "unknown state 'lent'"},
+	};
+	for (const auto& c : cases) {
+		auto devs = parse_namespace_swaps(c.text);
+		ASSERT_FALSE(devs) << c.text;
+		EXPECT_EQ(devs.error().errnum(), 0);
+		EXPECT_NE(devs.error().message().find(c.expect), std::string::npos)
+			<< "input: " << c.text << "\nmessage: " << devs.error().message();
+	}
+}

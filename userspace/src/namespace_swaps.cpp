@@ -1,0 +1,186 @@
+#include "swapns/namespace_swaps.hpp"
+
+#include <charconv>
+#include <optional>
+
+#include "swapns/file_io.hpp"
+
+namespace swapns {
+
+namespace {
+
+constexpr std::string_view header = "Type\tFilename\tKind\tSize\tUsed\tPriority\tNamespace\tState";
+
+std::vector<std::string_view> split(std::string_view s, char sep)
+{
+	std::vector<std::string_view> parts;
+	size_t pos = 0;
+	for (;;) {
+		size_t end = s.find(sep, pos);
+		parts.push_back(s.substr(pos, end == std::string_view::npos ? std::string_view::npos : end - pos));
+		if (end == std::string_view::npos)
+			return parts;
+		pos = end + 1;
+	}
+}
+
+template <typename T>
+std::optional<T> parse_number(std::string_view s)
+{
+	T value{};
+	auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
+	if (ec != std::errc() || end != s.data() + s.size() || s.empty())
+		return std::nullopt;
+	return value;
+}
+
+// The kernel escapes space, tab, newline and backslash in paths as \ooo (seq_file_path).
+std::optional<std::string> unescape_path(std::string_view s)
+{
+	std::string out;
+	for (size_t i = 0; i < s.size(); i++) {
+		if (s[i] != '\\') {
+			out += s[i];
+			continue;
+		}
+		if (s.size() - i < 4)
+			return std::nullopt;
+		int value = 0;
+		for (size_t k = 1; k <= 3; k++) {
+			char c = s[i + k];
+			if (c < '0' || c > '7')
+				return std::nullopt;
+			value = value * 8 + (c - '0');
+		}
+		out += static_cast<char>(value);
+		i += 3;
+	}
+	return out;
+}
+
+std::optional<SwapDevice::State> parse_state(std::string_view s)
+{
+	if (s == "own")
+		return SwapDevice::State::own;
+	if (s == "inherited")
+		return SwapDevice::State::inherited;
+	if (s == "draining")
+		return SwapDevice::State::draining;
+	return std::nullopt;
+}
+
+Error malformed(std::string_view line, std::string_view what)
+{
+	return Error(0, "malformed swaps file: " + std::string(what) + " in line '" + std::string(line) + "'");
+}
+
+} // namespace
+
+std::string_view to_string(SwapDevice::State state)
+{
+	switch (state) {
+	case SwapDevice::State::own:
+		return "own";
+	case SwapDevice::State::inherited:
+		return "inherited";
+	case SwapDevice::State::draining:
+		return "draining";
+	}
+	return "unknown";
+}
+
+Result<std::vector<SwapDevice>> parse_namespace_swaps(std::string_view text)
+{
+	std::vector<std::string_view> lines = split(text, '\n');
+	if (!lines.empty() && lines.back().empty())
+		lines.pop_back();
+	if (lines.empty() || !lines.front().starts_with(header))
+		return Error(0, "malformed swaps file: no header line");
+
+	std::vector<SwapDevice> devices;
+	for (size_t i = 1; i < lines.size(); i++) {
+		std::string_view line = lines[i];
+		auto cols = split(line, '\t');
+		if (cols.size() < 8)
+			return malformed(line, "fewer than 8 columns");
+		SwapDevice dev;
+		auto type = parse_number<unsigned>(cols[0]);
+		auto path = unescape_path(cols[1]);
+		auto size = parse_number<uint64_t>(cols[3]);
+		auto used = parse_number<uint64_t>(cols[4]);
+		auto prio = parse_number<int>(cols[5]);
+		auto ns = parse_number<uint64_t>(cols[6]);
+		auto state = parse_state(cols[7]);
+		if (!type || *type >= 32)
+			return malformed(line, "bad swap type");
+		if (!path)
+			return malformed(line, "bad escape in path");
+		if (cols[2] != "file" && cols[2] != "partition")
+			return malformed(line, "unknown kind '" + std::string(cols[2]) + "'");
+		if (!size || !used || !prio || !ns)
+			return malformed(line, "bad number");
+		if (!state)
+			return malformed(line, "unknown state '" + std::string(cols[7]) + "'");
+		dev.type = *type;
+		dev.path = std::move(*path);
+		dev.partition = cols[2] == "partition";
+		dev.size_kib = *size;
+		dev.used_kib = *used;
+		dev.priority = *prio;
+		dev.namespace_inode = *ns;
+		dev.state = *state;
+		devices.push_back(std::move(dev));
+	}
+	return devices;
+}
+
+namespace {
+
+Error no_swap_namespaces(const std::filesystem::path& missing)
+{
+	return Error(ENOTSUP, "this kernel has no swap namespaces (no " + missing.string() +
+				      "; it needs CONFIG_SWAP_NS from the swapns series)");
+}
+
+} // namespace
+
+Result<uint64_t> read_swap_namespace_inode(const ProcFs& proc, pid_t pid)
+{
+	auto dir = proc.root() / std::to_string(pid);
+	auto link = dir / "ns" / "swap";
+	std::error_code ec;
+	auto target = std::filesystem::read_symlink(link, ec);
+	if (ec) {
+		std::error_code ignored;
+		if (ec.value() == ENOENT && std::filesystem::exists(dir / "status", ignored))
+			return no_swap_namespaces(link);
+		return Error(ec.value(), "reading " + link.string());
+	}
+	std::string_view text = target.native();
+	constexpr std::string_view prefix = "swap:[";
+	if (!text.starts_with(prefix) || !text.ends_with("]"))
+		return Error(0, "unexpected link " + link.string() + " -> " + std::string(text));
+	text = text.substr(prefix.size(), text.size() - prefix.size() - 1);
+	auto inode = parse_number<uint64_t>(text);
+	if (!inode)
+		return Error(0, "unexpected link " + link.string() + " -> " + target.string());
+	return *inode;
+}
+
+Result<std::vector<SwapDevice>> read_namespace_swaps(const ProcFs& proc, pid_t pid)
+{
+	auto dir = proc.root() / std::to_string(pid);
+	auto text = read_small_file(dir / "swaps");
+	if (!text) {
+		std::error_code ec;
+		if (text.error().errnum() == ENOENT && std::filesystem::exists(dir / "status", ec))
+			return no_swap_namespaces(dir / "swaps");
+		if (text.error().errnum() == EACCES)
+			return Error(EACCES, "reading " + (dir / "swaps").string() +
+						     ": the task's swap namespace is not below yours");
+		return text.error();
+	}
+	return parse_namespace_swaps(*text);
+}
+
+} // namespace swapns
