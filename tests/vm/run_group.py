@@ -144,6 +144,15 @@ def kernel_problems(console):
     return problems
 
 
+CPUS_BROUGHT_UP = re.compile(r"smp: Brought up \d+ nodes?, (\d+) CPUs?")
+
+
+def guest_cpus(console):
+    """How many CPUs the guest kernel brought up, or None if the console does not say."""
+    m = CPUS_BROUGHT_UP.search(console)
+    return int(m.group(1)) if m else None
+
+
 def load_results_file(path):
     """A results or baseline file: 'KEY RESULT [description]' per line, # comments."""
     out = {}
@@ -319,6 +328,10 @@ def main():
         failures.append(f"guest did not finish within {settings['timeout']}s (hang?)")
     if not complete:
         failures.append("no SWAPNS-GROUP-END marker: the guest crashed, hung or the group script broke")
+    cpus = guest_cpus(console)
+    if cpus is not None and cpus < int(settings["smp"]):
+        # Known: without ACPI the guest finds only the boot CPU (docs/testing.md).
+        print(f"{args.group}: warning: the guest brought up {cpus} of {settings['smp']} CPUs", flush=True)
     problems = kernel_problems(console)
     if problems:
         failures.append("kernel reported problems on the console:\n    " + "\n    ".join(problems[:20]))

@@ -76,6 +76,13 @@ class KernelProblems(unittest.TestCase):
         self.assertEqual(run_group.kernel_problems(console), ["[4] BUG: Bad page state"])
 
 
+class GuestCpus(unittest.TestCase):
+    def test_cpus_brought_up(self):
+        self.assertEqual(run_group.guest_cpus("[ 0.5] smp: Brought up 1 node, 1 CPU\n"), 1)
+        self.assertEqual(run_group.guest_cpus("[ 0.5] smp: Brought up 1 node, 2 CPUs\n"), 2)
+        self.assertIsNone(run_group.guest_cpus("no smp line\n"))
+
+
 class CompareWithBaseline(unittest.TestCase):
     BASE = {"t": ("PASS", ""), "t#1": ("PASS", "a"), "t#2": ("FAIL", "b"), "t#3": ("SKIP", "c")}
 
