@@ -165,12 +165,15 @@ def load_results_file(path):
 
 
 def load_flaky(path):
-    """Patterns 'GROUP/KEY' (fnmatch) of results that may differ from run to run."""
+    """Patterns 'GROUP/KEY' (fnmatch) of results that may differ from run to run.
+
+    Comments are whole lines starting with '#': keys themselves contain '#' ('program#N').
+    """
     patterns = []
     if path.exists():
         for line in path.read_text().splitlines():
-            line = line.split("#", 1)[0].strip()
-            if line:
+            line = line.strip()
+            if line and not line.startswith("#"):
                 patterns.append(line)
     return patterns
 

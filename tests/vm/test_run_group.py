@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Unit tests of the VM harness's judging logic (run on the host, no VM)."""
 import sys
+import tempfile
 import unittest
 from pathlib import Path
 
@@ -117,6 +118,22 @@ class CompareWithBaseline(unittest.TestCase):
     def test_flaky_cases_are_ignored(self):
         results = dict(self.BASE, **{"t#1": ("FAIL", "a")})
         self.assertEqual(self.compare(results, flaky=lambda key: key == "t#1"), ([], []))
+
+
+class KnownFlaky(unittest.TestCase):
+    def test_numbered_case_pattern_keeps_its_number(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "known-flaky.txt"
+            path.write_text("# why\ncgroup/test_memcontrol#8\n\n  # indented comment\ncgroup/test_cpu*\n")
+            patterns = run_group.load_flaky(path)
+        self.assertEqual(patterns, ["cgroup/test_memcontrol#8", "cgroup/test_cpu*"])
+        self.assertTrue(run_group.is_flaky(patterns, "cgroup", "test_memcontrol#8"))
+        self.assertFalse(run_group.is_flaky(patterns, "cgroup", "test_memcontrol"))
+        self.assertFalse(run_group.is_flaky(patterns, "cgroup", "test_memcontrol#7"))
+
+    def test_committed_list_names_numbered_cases(self):
+        patterns = run_group.load_flaky(run_group.HERE / "known-flaky.txt")
+        self.assertIn("cgroup/test_memcontrol#8", patterns)
 
 
 class Header(unittest.TestCase):
