@@ -1,4 +1,4 @@
-# vm: memory=256M smp=2 timeout=600 disks=work:256M:ext4 expect=all-pass
+# vm: memory=256M smp=2 timeout=900 disks=work:256M:ext4 expect=all-pass
 # The series' own swap namespace selftests (tools/testing/selftests/swap_ns). The device
 # tests make swap files in their working directory, so they run on an ext4 disk.
 mkdir -p /mnt/work
@@ -6,6 +6,7 @@ mount -t ext4 /dev/vda /mnt/work
 run_test swap_ns 300 /tests/swap_ns/swap_ns_test
 cd /mnt/work
 run_test swap_ns_devices 300 /tests/swap_ns/swap_ns_devices_test
+run_test swap_ns_placement 400 /tests/swap_ns/swap_ns_placement_test
 # The tool reads the namespace and its devices (/proc/PID/swaps) as the kernel reports them.
 run_test swapns-status 60 sh -c '
 	echo "TAP version 13"
