@@ -141,6 +141,9 @@ struct NamespaceWorker {
 		if (pid < 0)
 			bail_out("fork");
 		if (pid == 0) {
+			// Without its own copy of the write end, the worker sees EOF when stop() closes it.
+			::close(down[1]);
+			::close(up[0]);
 			if (::unshare(CLONE_NEWSWAP) != 0)
 				bail_out("unshare(CLONE_NEWSWAP)");
 			swap_on(swapfile, device_size);
