@@ -10,6 +10,7 @@
 //                the unpatched kernel (which has no swap namespaces)
 #include <fcntl.h>
 #include <sched.h>
+#include <signal.h>
 #include <sys/mman.h>
 #include <sys/swap.h>
 #include <sys/wait.h>
@@ -183,29 +184,72 @@ struct NamespaceWorker {
 	}
 };
 
-// Namespaces that exist only through their devices: a device keeps its namespace alive.
-void add_idle_namespaces(const std::string& dir, int count)
-{
-	for (int i = 0; i < count; i++) {
-		std::fflush(stdout);
-		pid_t pid = ::fork();
-		if (pid == 0) {
-			if (::unshare(CLONE_NEWSWAP) != 0)
-				bail_out("unshare(CLONE_NEWSWAP)");
-			swap_on(dir + "/idle" + std::to_string(i) + ".swap", 8 * MiB);
-			::_exit(0);
-		}
-		int status = 0;
-		if (pid < 0 || ::waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status))
-			bail_out("idle namespace " + std::to_string(i));
-	}
-}
+// Namespaces that each hold one idle device. A namespace lives only while a task is in it
+// (devices do not keep it alive), so each has a process that waits until it is removed. The
+// swapfiles are made once, up front, so that making them does not load the disk while a
+// round is measured.
+struct IdleNamespaces {
+	std::string dir;
+	int count;
+	std::vector<pid_t> pids;
 
-void remove_idle_namespaces(const std::string& dir, int count)
-{
-	for (int i = 0; i < count; i++)
-		swap_off(dir + "/idle" + std::to_string(i) + ".swap");
-}
+	std::string path(int i) const { return dir + "/idle" + std::to_string(i) + ".swap"; }
+
+	void make_files() const
+	{
+		for (int i = 0; i < count; i++)
+			make_swapfile(path(i), 8 * MiB);
+	}
+
+	void add()
+	{
+		for (int i = 0; i < count; i++) {
+			int ready[2];
+			if (::pipe(ready))
+				bail_out("pipe");
+			std::fflush(stdout);
+			pid_t pid = ::fork();
+			if (pid < 0)
+				bail_out("fork");
+			if (pid == 0) {
+				::close(ready[0]);
+				if (::unshare(CLONE_NEWSWAP) != 0)
+					bail_out("unshare(CLONE_NEWSWAP)");
+				if (::swapon(path(i).c_str(), 0) != 0)
+					bail_out("swapon " + path(i));
+				char c = 'r';
+				if (::write(ready[1], &c, 1) != 1)
+					bail_out("write to pipe");
+				for (;;)
+					::pause();
+			}
+			::close(ready[1]);
+			char c;
+			if (::read(ready[0], &c, 1) != 1)
+				bail_out("idle namespace " + std::to_string(i) + " did not start");
+			::close(ready[0]);
+			pids.push_back(pid);
+		}
+	}
+
+	void remove()
+	{
+		for (int i = 0; i < count; i++)
+			if (::swapoff(path(i).c_str()) != 0)
+				bail_out("swapoff " + path(i));
+		for (pid_t pid : pids) {
+			::kill(pid, SIGKILL);
+			::waitpid(pid, nullptr, 0);
+		}
+		pids.clear();
+	}
+
+	void remove_files() const
+	{
+		for (int i = 0; i < count; i++)
+			::unlink(path(i).c_str());
+	}
+};
 
 struct Summary {
 	double median, min, max;
@@ -308,13 +352,16 @@ int main(int argc, char** argv)
 	report("child-vs-init", init_runs, child_runs, "initial", "child", ">= 0.95");
 
 	// The child's rounds with 15 more namespaces holding a device each, and without.
+	IdleNamespaces idle{o.dir, idle_namespaces, {}};
+	idle.make_files();
 	std::vector<double> one_ns, many_ns;
 	for (int i = 0; i < o.rounds; i++) {
 		one_ns.push_back(child.run(bytes));
-		add_idle_namespaces(o.dir, idle_namespaces);
+		idle.add();
 		many_ns.push_back(child.run(bytes));
-		remove_idle_namespaces(o.dir, idle_namespaces);
+		idle.remove();
 	}
+	idle.remove_files();
 	report("16-namespaces-vs-1", one_ns, many_ns, "1-ns", "16-ns", "cost <= 1.1x, i.e. >= 0.91");
 	child.stop();
 	swap_off(init_swapfile);
