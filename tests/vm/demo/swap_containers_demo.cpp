@@ -25,6 +25,7 @@
 
 #include "swapns/namespace_swaps.hpp"
 #include "swapns/page_census.hpp"
+#include "swapns/plain_swapfile.hpp"
 
 #ifndef CLONE_NEWSWAP
 #define CLONE_NEWSWAP 0x00000040 // docs/abi.md
@@ -57,21 +58,11 @@ void write_file(const std::string& path, const std::string& value)
 // A swapfile with a version 1 header (what mkswap(8) writes), fully written: no holes.
 void make_swapfile(const std::string& path, size_t size)
 {
-	std::vector<char> buf(MiB);
-	uint32_t info[2] = {1, static_cast<uint32_t>(size / page_size - 1)}; // version, last page
-	std::memcpy(buf.data() + 1024, info, sizeof(info));
-	std::memcpy(buf.data() + page_size - 10, "SWAPSPACE2", 10);
-	int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-	if (fd < 0)
-		bail_out("create " + path);
-	for (size_t done = 0; done < size; done += buf.size()) {
-		if (::write(fd, buf.data(), buf.size()) != static_cast<ssize_t>(buf.size()))
-			bail_out("write " + path);
-		std::fill(buf.begin(), buf.begin() + static_cast<long>(page_size), 0); // header only once
+	auto written = swapns::write_plain_swapfile(path, size, page_size);
+	if (!written) {
+		errno = written.error().errnum();
+		bail_out(written.error().context());
 	}
-	if (::fsync(fd))
-		bail_out("fsync " + path);
-	::close(fd);
 }
 
 uint64_t fill_word(size_t off, unsigned seed)
