@@ -15,35 +15,6 @@
 
 using namespace swapns;
 
-namespace {
-
-uint32_t u32_at(const std::vector<char>& b, size_t off)
-{
-	uint32_t v;
-	std::memcpy(&v, b.data() + off, sizeof(v));
-	return v;
-}
-
-} // namespace
-
-TEST(PlainSwapHeader, Version1Layout)
-{
-	auto h = plain_swap_header(16 << 20, 4096);
-	ASSERT_TRUE(h) << h.error().message();
-	ASSERT_EQ(h->size(), 4096u);
-	EXPECT_EQ(u32_at(*h, 1024), 1u);                // version
-	EXPECT_EQ(u32_at(*h, 1028), (16u << 20) / 4096 - 1); // last_page
-	EXPECT_EQ(std::string(h->data() + 4096 - 10, 10), "SWAPSPACE2");
-	EXPECT_EQ(u32_at(*h, 1032), 0u); // nr_badpages
-}
-
-TEST(PlainSwapHeader, RejectsPartialPagesAndTinyAreas)
-{
-	auto partial = plain_swap_header((16 << 20) + 100, 4096);
-	ASSERT_FALSE(partial);
-	EXPECT_EQ(partial.error().errnum(), EINVAL);
-	EXPECT_FALSE(plain_swap_header(4096, 4096));
-}
 
 TEST(PlainSwapfile, WritesWholeFileWithHeaderOnce)
 {

@@ -19,7 +19,8 @@ struct Command {
 const std::map<std::string, Command>& commands()
 {
 	static const std::map<std::string, Command> table = {
-		{"status", {status_command, "show a task's mm owner"}},
+		{"mkswap", {mkswap_command, "create a swapfile the kernel accepts"}},
+		{"status", {status_command, "show a task's mm owner and swap namespace"}},
 	};
 	return table;
 }

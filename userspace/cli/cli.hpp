@@ -27,5 +27,6 @@ int run(const std::vector<std::string>& args, Environment& env);
 
 // Subcommands, each in its own file.
 int status_command(const std::vector<std::string>& args, Environment& env);
+int mkswap_command(const std::vector<std::string>& args, Environment& env);
 
 } // namespace swapns::cli

@@ -7,6 +7,36 @@ run_test swap_ns 300 /tests/swap_ns/swap_ns_test
 cd /mnt/work
 run_test swap_ns_devices 300 /tests/swap_ns/swap_ns_devices_test
 run_test swap_ns_placement 400 /tests/swap_ns/swap_ns_placement_test
+# swapns mkswap: a file the kernel takes on ext4; tmpfs and an existing file are refused.
+run_test swapns-mkswap 120 sh -c '
+	echo "TAP version 13"
+	echo "1..3"
+	if swapns mkswap /mnt/work/mk.swap --size 16M --label vmtest >/tmp/mkswap.out &&
+	   swapon /mnt/work/mk.swap &&
+	   grep -q "^/mnt/work/mk.swap " /proc/swaps; then
+		echo "ok 1 swapns mkswap on ext4: swapon accepts the file"
+	else
+		echo "not ok 1 swapns mkswap on ext4: swapon accepts the file"
+	fi
+	sed "s/^/# /" /tmp/mkswap.out
+	swapoff /mnt/work/mk.swap
+	mkdir -p /mnt/shm && mount -t tmpfs none /mnt/shm
+	if ! swapns mkswap /mnt/shm/x.swap --size 16M 2>/tmp/mkswap.err &&
+	   grep -q "is on tmpfs" /tmp/mkswap.err && [ ! -e /mnt/shm/x.swap ]; then
+		echo "ok 2 swapns mkswap refuses tmpfs and leaves nothing"
+	else
+		echo "not ok 2 swapns mkswap refuses tmpfs and leaves nothing"
+	fi
+	umount /mnt/shm
+	if ! swapns mkswap /mnt/work/mk.swap --size 16M 2>/tmp/mkswap.err &&
+	   grep -q "exists; pass --force" /tmp/mkswap.err; then
+		echo "ok 3 swapns mkswap keeps an existing file without --force"
+	else
+		echo "not ok 3 swapns mkswap keeps an existing file without --force"
+	fi
+	sed "s/^/# /" /tmp/mkswap.err
+	rm -f /mnt/work/mk.swap
+'
 # The tool reads the namespace and its devices (/proc/PID/swaps) as the kernel reports them.
 run_test swapns-status 60 sh -c '
 	echo "TAP version 13"

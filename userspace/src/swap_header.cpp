@@ -1,0 +1,126 @@
+#include "swapns/swap_header.hpp"
+
+#include <cstring>
+
+namespace swapns {
+
+namespace {
+
+// Offsets in the first page (struct swap_header_v1_2 after 1024 bytes of bootbits).
+constexpr size_t version_offset = 1024;
+constexpr size_t last_page_offset = 1028;
+constexpr size_t nr_badpages_offset = 1032;
+constexpr size_t uuid_offset = 1036;
+constexpr size_t label_offset = 1052;
+constexpr std::string_view magic = "SWAPSPACE2";
+
+void put_u32(std::vector<char>& page, size_t offset, uint32_t value)
+{
+	std::memcpy(page.data() + offset, &value, sizeof(value));
+}
+
+uint32_t get_u32(std::span<const char> page, size_t offset)
+{
+	uint32_t value;
+	std::memcpy(&value, page.data() + offset, sizeof(value));
+	return value;
+}
+
+int hex_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+} // namespace
+
+Result<std::vector<char>> encode_swap_header(uint64_t size, size_t page_size, const Uuid& uuid,
+					     std::string_view label)
+{
+	const std::string what = "swap area of " + std::to_string(size) + " bytes";
+	if (page_size < label_offset + max_label_bytes + magic.size())
+		return Error(EINVAL, "page size " + std::to_string(page_size) + " is too small");
+	if (size % page_size)
+		return Error(EINVAL, what + ": not a whole number of " + std::to_string(page_size) +
+					     "-byte pages");
+	if (size / page_size < min_swap_pages)
+		return Error(EINVAL, what + ": too small, a swap area needs at least " +
+					     std::to_string(min_swap_pages) + " pages (" +
+					     std::to_string(min_swap_pages * page_size) + " bytes)");
+	uint64_t last_page = size / page_size - 1;
+	if (last_page > UINT32_MAX)
+		return Error(EINVAL, what + ": too large for a version-1 swap header (at most " +
+					     std::to_string((uint64_t{UINT32_MAX} + 1) * page_size) +
+					     " bytes)");
+	if (label.size() > max_label_bytes)
+		return Error(EINVAL, "label '" + std::string(label) + "' is longer than " +
+					     std::to_string(max_label_bytes) + " bytes");
+
+	std::vector<char> page(page_size, 0);
+	put_u32(page, version_offset, 1);
+	put_u32(page, last_page_offset, static_cast<uint32_t>(last_page));
+	put_u32(page, nr_badpages_offset, 0);
+	std::memcpy(page.data() + uuid_offset, uuid.data(), uuid.size());
+	std::memcpy(page.data() + label_offset, label.data(), label.size());
+	std::memcpy(page.data() + page_size - magic.size(), magic.data(), magic.size());
+	return page;
+}
+
+Result<SwapHeaderInfo> decode_swap_header(std::span<const char> page)
+{
+	if (page.size() < label_offset + max_label_bytes + magic.size() ||
+	    std::string_view(page.data() + page.size() - magic.size(), magic.size()) != magic)
+		return Error(0, "no swap header (SWAPSPACE2 signature missing)");
+	SwapHeaderInfo info;
+	info.version = get_u32(page, version_offset);
+	if (info.version != 1)
+		return Error(0, "unsupported swap header version " + std::to_string(info.version));
+	info.last_page = get_u32(page, last_page_offset);
+	info.nr_badpages = get_u32(page, nr_badpages_offset);
+	std::memcpy(info.uuid.data(), page.data() + uuid_offset, info.uuid.size());
+	const char* label = page.data() + label_offset;
+	info.label.assign(label, strnlen(label, max_label_bytes));
+	return info;
+}
+
+Result<Uuid> parse_uuid(std::string_view text)
+{
+	Uuid uuid{};
+	size_t byte = 0;
+	for (size_t i = 0; i < text.size();) {
+		if (text[i] == '-' && (i == 8 || i == 13 || i == 18 || i == 23)) {
+			i++;
+			continue;
+		}
+		int hi = hex_value(text[i]), lo = i + 1 < text.size() ? hex_value(text[i + 1]) : -1;
+		if (hi < 0 || lo < 0 || byte == uuid.size())
+			break;
+		uuid[byte++] = static_cast<uint8_t>(hi << 4 | lo);
+		i += 2;
+	}
+	if (byte != uuid.size() || text.size() != 36)
+		return Error(EINVAL, "'" + std::string(text) +
+					     "' is not a UUID (want 8-4-4-4-12 hex digits, e.g. "
+					     "01234567-89ab-cdef-0123-456789abcdef)");
+	return uuid;
+}
+
+std::string format_uuid(const Uuid& uuid)
+{
+	static const char digits[] = "0123456789abcdef";
+	std::string out;
+	for (size_t i = 0; i < uuid.size(); i++) {
+		if (i == 4 || i == 6 || i == 8 || i == 10)
+			out += '-';
+		out += digits[uuid[i] >> 4];
+		out += digits[uuid[i] & 15];
+	}
+	return out;
+}
+
+} // namespace swapns

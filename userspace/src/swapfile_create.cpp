@@ -1,0 +1,269 @@
+#include "swapns/swapfile_create.hpp"
+
+#include <fcntl.h>
+#include <linux/fiemap.h>
+#include <linux/fs.h>
+#include <sys/ioctl.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <fstream>
+#include <vector>
+
+#include "swapns/unique_fd.hpp"
+
+namespace swapns {
+
+namespace {
+
+constexpr size_t write_chunk = 1 << 20;
+
+Result<Uuid> random_uuid()
+{
+	Uuid u{};
+	if (::getrandom(u.data(), u.size(), 0) != static_cast<ssize_t>(u.size()))
+		return Error::from_errno("getrandom");
+	u[6] = static_cast<uint8_t>((u[6] & 0x0f) | 0x40); // version 4
+	u[8] = static_cast<uint8_t>((u[8] & 0x3f) | 0x80); // RFC 4122 variant
+	return u;
+}
+
+// Whether @path is listed in /proc/swaps (which escapes only unusual characters).
+bool is_active_swap(const std::filesystem::path& path)
+{
+	std::error_code ec;
+	auto canonical = std::filesystem::weakly_canonical(path, ec);
+	std::ifstream in("/proc/swaps");
+	std::string line;
+	std::getline(in, line);
+	for (std::string dev; in >> dev;) {
+		std::getline(in, line);
+		if (dev == path.string() || (!ec && dev == canonical.string()))
+			return true;
+	}
+	return false;
+}
+
+Result<bool> write_all(int fd, const std::filesystem::path& path, const std::vector<char>& header,
+		       uint64_t size)
+{
+	std::vector<char> buf(write_chunk, 0);
+	std::copy(header.begin(), header.end(), buf.begin());
+	for (uint64_t done = 0; done < size;) {
+		size_t n = static_cast<size_t>(std::min<uint64_t>(buf.size(), size - done));
+		ssize_t got = ::pwrite(fd, buf.data(), n, static_cast<off_t>(done));
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			return Error::from_errno("write " + path.string());
+		if (done == 0)
+			std::fill(buf.begin(), buf.begin() + static_cast<long>(header.size()), 0);
+		done += static_cast<uint64_t>(got);
+	}
+	return true;
+}
+
+// Every byte of [0, size) must be in an allocated extent the kernel can map for swap.
+Result<bool> check_extents(int fd, const std::filesystem::path& path, uint64_t size)
+{
+	constexpr unsigned batch = 64;
+	constexpr uint32_t unusable = FIEMAP_EXTENT_UNKNOWN | FIEMAP_EXTENT_DELALLOC |
+				      FIEMAP_EXTENT_ENCODED | FIEMAP_EXTENT_DATA_ENCRYPTED |
+				      FIEMAP_EXTENT_NOT_ALIGNED | FIEMAP_EXTENT_DATA_INLINE |
+				      FIEMAP_EXTENT_DATA_TAIL | FIEMAP_EXTENT_SHARED;
+	std::vector<char> buf(sizeof(fiemap) + batch * sizeof(fiemap_extent));
+	auto* fm = reinterpret_cast<fiemap*>(buf.data());
+	uint64_t covered = 0;
+	for (;;) {
+		std::fill(buf.begin(), buf.end(), 0);
+		fm->fm_start = covered;
+		fm->fm_length = size - covered;
+		fm->fm_flags = FIEMAP_FLAG_SYNC;
+		fm->fm_extent_count = batch;
+		if (::ioctl(fd, FS_IOC_FIEMAP, fm) != 0)
+			return Error::from_errno("FIEMAP " + path.string());
+		if (fm->fm_mapped_extents == 0)
+			break;
+		bool last = false;
+		for (unsigned i = 0; i < fm->fm_mapped_extents; i++) {
+			const fiemap_extent& e = fm->fm_extents[i];
+			if (e.fe_logical > covered)
+				return Error(EIO, path.string() + ": hole at byte " + std::to_string(covered) +
+							  "; the kernel would refuse it as swap");
+			if (e.fe_flags & unusable) {
+				char flags[16];
+				std::snprintf(flags, sizeof(flags), "0x%x", e.fe_flags);
+				return Error(EIO, path.string() + ": extent at byte " +
+							  std::to_string(e.fe_logical) +
+							  " is shared, inline, compressed or not yet allocated "
+							  "(FIEMAP flags " + flags + ")");
+			}
+			covered = std::max<uint64_t>(covered, e.fe_logical + e.fe_length);
+			last = e.fe_flags & FIEMAP_EXTENT_LAST;
+		}
+		if (last || covered >= size)
+			break;
+	}
+	if (covered < size)
+		return Error(EIO, path.string() + ": only " + std::to_string(covered) + " of " +
+					  std::to_string(size) + " bytes allocated");
+	return true;
+}
+
+// A file that has no name until it is complete (O_TMPFILE), or, where the filesystem has no
+// O_TMPFILE (NFS), a hidden name that is removed on failure.
+class PendingFile {
+public:
+	static Result<PendingFile> open(const std::filesystem::path& target)
+	{
+		PendingFile f;
+		f.target_ = target;
+		auto dir = target.parent_path().empty() ? std::filesystem::path(".") : target.parent_path();
+		f.fd_ = UniqueFd(::open(dir.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600));
+		if (f.fd_.valid())
+			return f;
+		if (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL)
+			return Error::from_errno("create a file in " + dir.string());
+		f.temp_ = dir / ("." + target.filename().string() + ".swapns-" + std::to_string(::getpid()));
+		f.fd_ = UniqueFd(::open(f.temp_.c_str(), O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC, 0600));
+		if (!f.fd_.valid())
+			return Error::from_errno("create " + f.temp_.string());
+		return f;
+	}
+
+	PendingFile() = default;
+	PendingFile(PendingFile&&) = default;
+	PendingFile& operator=(PendingFile&&) = default;
+	~PendingFile()
+	{
+		if (!temp_.empty())
+			::unlink(temp_.c_str());
+	}
+
+	int fd() const { return fd_.get(); }
+
+	// Gives the finished file its name, replacing an existing file only if @replace.
+	Result<bool> publish(bool replace)
+	{
+		std::filesystem::path staged = temp_;
+		if (staged.empty()) {
+			staged = target_.parent_path() / ("." + target_.filename().string() + ".swapns-" +
+							  std::to_string(::getpid()));
+			std::string proc = "/proc/self/fd/" + std::to_string(fd_.get());
+			if (::linkat(AT_FDCWD, proc.c_str(), AT_FDCWD, staged.c_str(), AT_SYMLINK_FOLLOW) != 0)
+				return Error::from_errno("link " + staged.string());
+			temp_ = staged;
+		}
+		int flags = replace ? 0 : RENAME_NOREPLACE;
+		if (::renameat2(AT_FDCWD, staged.c_str(), AT_FDCWD, target_.c_str(), flags) == 0) {
+			temp_.clear();
+			return true;
+		}
+		// Filesystems without RENAME_NOREPLACE (NFS): link() never replaces either.
+		if (errno != EINVAL || replace)
+			return Error::from_errno("rename to " + target_.string());
+		if (::link(staged.c_str(), target_.c_str()) != 0)
+			return Error::from_errno("link " + target_.string());
+		return true; // the destructor removes the staged name
+
+	}
+
+private:
+	std::filesystem::path target_;
+	std::filesystem::path temp_;
+	UniqueFd fd_;
+};
+
+} // namespace
+
+Result<CreatedSwapfile> create_swapfile(const SwapfileRequest& req, size_t page_size)
+{
+	CreatedSwapfile made;
+	made.size = req.size;
+	if (req.uuid) {
+		made.uuid = *req.uuid;
+	} else {
+		auto u = random_uuid();
+		if (!u)
+			return u.error();
+		made.uuid = *u;
+	}
+	auto header = encode_swap_header(req.size, page_size, made.uuid, req.label);
+	if (!header)
+		return header.error();
+
+	struct stat st {};
+	if (::lstat(req.path.c_str(), &st) == 0) {
+		if (is_active_swap(req.path))
+			return Error(EBUSY, req.path.string() + " is an active swap device; swapoff it first");
+		if (!req.force)
+			return Error(EEXIST, req.path.string() + " exists; pass --force to replace it");
+		if (!S_ISREG(st.st_mode))
+			return Error(EEXIST, req.path.string() + " exists and is not a regular file");
+	}
+
+	auto dir = req.path.parent_path().empty() ? std::filesystem::path(".") : req.path.parent_path();
+	struct statfs fs {};
+	if (::statfs(dir.c_str(), &fs) != 0)
+		return Error::from_errno("statfs " + dir.string());
+	made.strategy = choose_swapfile_strategy(static_cast<uint64_t>(fs.f_type));
+	if (made.strategy.allocation == Allocation::refuse)
+		return Error(EINVAL, dir.string() + " is on " + made.strategy.filesystem + ": " +
+					     made.strategy.reason);
+
+	auto file = PendingFile::open(req.path);
+	if (!file)
+		return file.error();
+	int fd = file->fd();
+	switch (made.strategy.allocation) {
+	case Allocation::nocow_preallocate: {
+		int attr = 0;
+		if (::ioctl(fd, FS_IOC_GETFLAGS, &attr) != 0)
+			return Error::from_errno("FS_IOC_GETFLAGS " + req.path.string());
+		attr = (attr | FS_NOCOW_FL) & ~FS_COMPR_FL;
+		if (::ioctl(fd, FS_IOC_SETFLAGS, &attr) != 0)
+			return Error::from_errno("set NOCOW on " + req.path.string() +
+						 " (btrfs needs it for swapfiles)");
+		[[fallthrough]];
+	}
+	case Allocation::preallocate:
+		if (::fallocate(fd, 0, 0, static_cast<off_t>(req.size)) != 0)
+			return Error::from_errno("fallocate " + std::to_string(req.size) + " bytes for " +
+						 req.path.string());
+		if (::pwrite(fd, header->data(), header->size(), 0) != static_cast<ssize_t>(header->size()))
+			return Error::from_errno("write the header of " + req.path.string());
+		break;
+	case Allocation::write_zeros: {
+		auto w = write_all(fd, req.path, *header, req.size);
+		if (!w)
+			return w.error();
+		break;
+	}
+	case Allocation::refuse:
+		break;
+	}
+	if (::fsync(fd) != 0)
+		return Error::from_errno("fsync " + req.path.string());
+	if (made.strategy.allocation == Allocation::write_zeros) {
+		// No FIEMAP on NFS: the server allocated what was written.
+		if (::fstat(fd, &st) != 0)
+			return Error::from_errno("stat " + req.path.string());
+		if (static_cast<uint64_t>(st.st_size) != req.size)
+			return Error(EIO, req.path.string() + ": size " + std::to_string(st.st_size) +
+						  " after writing " + std::to_string(req.size) + " bytes");
+	} else {
+		auto ok = check_extents(fd, req.path, req.size);
+		if (!ok)
+			return ok.error();
+	}
+	auto published = file->publish(req.force);
+	if (!published)
+		return published.error();
+	return made;
+}
+
+} // namespace swapns
