@@ -6,10 +6,9 @@
 
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <vector>
 
-#include "cli.hpp"
+#include "cli_run.hpp"
 #include "swapns/swap_header.hpp"
 #include "swapns/swapfile_strategy.hpp"
 
@@ -17,19 +16,10 @@ using namespace swapns;
 
 namespace {
 
-struct CliRun {
-	int code;
-	std::string out;
-	std::string err;
-};
-
-CliRun mkswap(std::vector<std::string> args)
+test::CliRun mkswap(std::vector<std::string> args)
 {
-	std::ostringstream out, err;
-	cli::Environment env{ProcFs(SWAPNS_FIXTURES "/proc"), out, err};
 	args.insert(args.begin(), "mkswap");
-	int code = cli::run(args, env);
-	return {code, out.str(), err.str()};
+	return test::run_cli(args);
 }
 
 class MkswapDir : public ::testing::Test {

@@ -1,29 +1,10 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include <sstream>
-
-#include "cli.hpp"
+#include "cli_run.hpp"
 
 using namespace swapns;
-
-namespace {
-
-struct CliRun {
-	int code;
-	std::string out;
-	std::string err;
-};
-
-CliRun run_cli(std::vector<std::string> args)
-{
-	std::ostringstream out, err;
-	cli::Environment env{ProcFs(SWAPNS_FIXTURES "/proc"), out, err};
-	int code = cli::run(args, env);
-	return {code, out.str(), err.str()};
-}
-
-} // namespace
+using swapns::test::run_cli;
 
 TEST(Cli, NoArgumentsIsUsageError)
 {
