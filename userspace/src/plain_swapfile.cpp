@@ -17,6 +17,25 @@ constexpr size_t chunk = 1 << 20;
 
 } // namespace
 
+Result<uint64_t> write_swap_area(int fd, const std::filesystem::path& path,
+				 std::span<const char> header, uint64_t size)
+{
+	std::vector<char> zeros(chunk, 0);
+	for (uint64_t done = 0; done < size;) {
+		// The header first, then zeros: a short write never loses part of the header.
+		std::span<const char> src = done < header.size() ? header.subspan(done)
+								 : std::span<const char>(zeros);
+		size_t n = static_cast<size_t>(std::min<uint64_t>(src.size(), size - done));
+		ssize_t got = ::pwrite(fd, src.data(), n, static_cast<off_t>(done));
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			return Error::from_errno("write " + path.string());
+		done += static_cast<uint64_t>(got);
+	}
+	return size;
+}
+
 Result<uint64_t> write_plain_swapfile(const std::filesystem::path& path, uint64_t size,
 				      size_t page_size)
 {
@@ -26,19 +45,9 @@ Result<uint64_t> write_plain_swapfile(const std::filesystem::path& path, uint64_
 	UniqueFd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
 	if (!fd.valid())
 		return Error::from_errno("create " + path.string());
-	std::vector<char> buf(chunk, 0);
-	std::copy(header->begin(), header->end(), buf.begin());
-	for (uint64_t done = 0; done < size;) {
-		size_t n = static_cast<size_t>(std::min<uint64_t>(chunk, size - done));
-		ssize_t got = ::write(fd.get(), buf.data(), n);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0)
-			return Error::from_errno("write " + path.string());
-		if (done == 0) // the header only once
-			std::fill(buf.begin(), buf.begin() + static_cast<long>(page_size), 0);
-		done += static_cast<uint64_t>(got);
-	}
+	auto written = write_swap_area(fd.get(), path, *header, size);
+	if (!written)
+		return written.error();
 	if (::fsync(fd.get()) != 0)
 		return Error::from_errno("fsync " + path.string());
 	return size;

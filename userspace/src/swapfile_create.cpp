@@ -14,13 +14,12 @@
 #include <fstream>
 #include <vector>
 
+#include "swapns/plain_swapfile.hpp"
 #include "swapns/unique_fd.hpp"
 
 namespace swapns {
 
 namespace {
-
-constexpr size_t write_chunk = 1 << 20;
 
 Result<Uuid> random_uuid()
 {
@@ -46,25 +45,6 @@ bool is_active_swap(const std::filesystem::path& path)
 			return true;
 	}
 	return false;
-}
-
-Result<bool> write_all(int fd, const std::filesystem::path& path, const std::vector<char>& header,
-		       uint64_t size)
-{
-	std::vector<char> buf(write_chunk, 0);
-	std::copy(header.begin(), header.end(), buf.begin());
-	for (uint64_t done = 0; done < size;) {
-		size_t n = static_cast<size_t>(std::min<uint64_t>(buf.size(), size - done));
-		ssize_t got = ::pwrite(fd, buf.data(), n, static_cast<off_t>(done));
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got <= 0)
-			return Error::from_errno("write " + path.string());
-		if (done == 0)
-			std::fill(buf.begin(), buf.begin() + static_cast<long>(header.size()), 0);
-		done += static_cast<uint64_t>(got);
-	}
-	return true;
 }
 
 // Every byte of [0, size) must be in an allocated extent the kernel can map for swap.
@@ -238,7 +218,7 @@ Result<CreatedSwapfile> create_swapfile(const SwapfileRequest& req, size_t page_
 			return Error::from_errno("write the header of " + req.path.string());
 		break;
 	case Allocation::write_zeros: {
-		auto w = write_all(fd, req.path, *header, req.size);
+		auto w = write_swap_area(fd, req.path, *header, req.size);
 		if (!w)
 			return w.error();
 		break;

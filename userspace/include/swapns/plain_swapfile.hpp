@@ -7,10 +7,16 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <span>
 
 #include "swapns/result.hpp"
 
 namespace swapns {
+
+// Writes @header, then zeros up to @size bytes in all, from the start of the open file @fd
+// (@path names it in errors). Short writes and EINTR are retried.
+Result<uint64_t> write_swap_area(int fd, const std::filesystem::path& path,
+				 std::span<const char> header, uint64_t size);
 
 // Writes @path (mode 0600, replacing a file of that name) as a swap area of @size bytes, with
 // no label and a zero UUID, and syncs it. Returns the number of bytes written. Size errors as
