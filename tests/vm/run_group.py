@@ -46,7 +46,7 @@ TEST_END = re.compile(r"^SWAPNS-TEST-END (\S+) rc=(\d+)")
 def parse_header(script):
     """The '# vm:' settings of a group script."""
     settings = {"memory": "512M", "smp": "2", "timeout": "600", "disks": "",
-                "expect": "all-pass"}
+                "expect": "all-pass", "clock": "host"}
     for line in script.read_text().splitlines():
         if line.startswith("# vm:"):
             for item in line[len("# vm:"):].split():
@@ -276,6 +276,14 @@ def qemu_command(args, settings, out, kvm):
            "-kernel", str(args.kernel), "-initrd", str(args.initramfs),
            "-append", f"console=ttyS0 panic=-1 loglevel=7 swapns.group={args.group} {args.append}".strip(),
            "-serial", f"file:{out / 'console.log'}", "-serial", f"file:{out / 'tap.log'}"]
+    # clock=icount (SWAPNS_VM_CLOCK=host|icount overrides the group's setting): under TCG the guest's clocks count executed instructions (one per ns), so
+    # CPU time measured in the guest repeats from boot to boot and compares across kernels.
+    # Idle time still passes in real time (sleep=on). KVM has no icount: clocks stay real.
+    clock = os.environ.get("SWAPNS_VM_CLOCK", settings["clock"])
+    if clock == "icount" and not kvm:
+        cmd += ["-icount", "shift=0,sleep=on"]
+    elif clock not in ("host", "icount"):
+        raise SystemExit(f"run_group: unknown clock setting '{clock}'")
     return cmd + make_disks(settings["disks"], out)
 
 

@@ -142,6 +142,25 @@ class Header(unittest.TestCase):
             settings = run_group.parse_header(script)
             self.assertIn(settings["expect"], ("all-pass", "baseline"), script)
             int(settings["timeout"])
+            self.assertIn(settings["clock"], ("host", "icount"), script)
+
+
+class QemuCommand(unittest.TestCase):
+    def command(self, clock, kvm):
+        args = type("Args", (), {"qemu": "qemu", "kernel": "bzImage", "initramfs": "initrd",
+                                 "group": "g", "append": ""})()
+        settings = {"smp": "2", "memory": "512M", "disks": "", "clock": clock}
+        with tempfile.TemporaryDirectory() as out:
+            return run_group.qemu_command(args, settings, Path(out), kvm)
+
+    def test_icount_only_under_tcg(self):
+        self.assertIn("-icount", self.command("icount", kvm=False))
+        self.assertNotIn("-icount", self.command("icount", kvm=True))
+        self.assertNotIn("-icount", self.command("host", kvm=False))
+
+    def test_unknown_clock_is_refused(self):
+        with self.assertRaises(SystemExit):
+            self.command("tsc", kvm=False)
 
 
 if __name__ == "__main__":

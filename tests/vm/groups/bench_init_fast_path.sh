@@ -1,4 +1,4 @@
-# vm: memory=512M smp=2 timeout=900 disks=work:512M:ext4 expect=all-pass
+# vm: memory=512M smp=2 timeout=900 disks=work:512M:ext4 expect=all-pass clock=icount
 # Benchmark, not a test (not in ctest; run by tests/vm/run-bench, see docs/benchmarks.md):
 # swap-out plus swap-in throughput in the initial namespace with one device, the path every
 # system without swap namespaces takes; run on the patched and the unpatched kernel.
