@@ -1,11 +1,15 @@
 #include <gtest/gtest.h>
 
+#include <pthread.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
 #include <unistd.h>
 
+#include <atomic>
+#include <csignal>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 #include <vector>
 
 #include "cli_run.hpp"
@@ -121,4 +125,66 @@ TEST_F(MkswapDir, CreatesACompleteSwapfile)
 
 	auto again = mkswap({file("a.swap"), "--size", "4M", "--force"});
 	EXPECT_EQ(again.code, cli::exit_ok) << again.err;
+}
+
+namespace {
+
+// Takes the SIGINTs that arrive before and after the command's own handlers.
+volatile std::sig_atomic_t stray_sigints = 0;
+extern "C" void count_stray_sigint(int)
+{
+	stray_sigints = stray_sigints + 1;
+}
+
+} // namespace
+
+// Ctrl-C while the file is made: exit 130, the message, and no file or temporary name left;
+// the SIGINT handler from before is back afterwards. Signals arrive every few tens of
+// microseconds from another thread until the command returns; a run that completed before
+// one was noticed made the whole file, and is repeated.
+TEST_F(MkswapDir, InterruptLeavesNoFile)
+{
+	struct statfs fs {};
+	ASSERT_EQ(::statfs(dir_.c_str(), &fs), 0);
+	auto strategy = choose_swapfile_strategy(static_cast<uint64_t>(fs.f_type));
+	if (strategy.allocation == Allocation::refuse)
+		GTEST_SKIP() << dir_ << " is on " << strategy.filesystem;
+	struct sigaction counting {}, before {};
+	counting.sa_handler = count_stray_sigint;
+	sigemptyset(&counting.sa_mask);
+	ASSERT_EQ(::sigaction(SIGINT, &counting, &before), 0);
+
+	bool interrupted = false;
+	for (int attempt = 0; attempt < 50 && !interrupted; attempt++) {
+		std::filesystem::remove(file("a.swap"));
+		std::atomic<bool> stop{false};
+		std::thread sender([&] {
+			sigset_t set;
+			sigemptyset(&set);
+			sigaddset(&set, SIGINT);
+			::pthread_sigmask(SIG_BLOCK, &set, nullptr); // delivered to the command's thread
+			while (!stop) {
+				::kill(::getpid(), SIGINT);
+				::usleep(20);
+			}
+		});
+		auto r = mkswap({file("a.swap"), "--size", "64M"});
+		stop = true;
+		sender.join();
+		auto entries = std::distance(std::filesystem::directory_iterator(dir_), {});
+		if (r.code == cli::exit_interrupted) {
+			interrupted = true;
+			EXPECT_NE(r.err.find("interrupted: " + file("a.swap") + " was not created"),
+				  std::string::npos) << r.err;
+			EXPECT_EQ(entries, 0);
+		} else {
+			EXPECT_EQ(r.code, cli::exit_ok) << r.err;
+			EXPECT_EQ(entries, 1);
+		}
+	}
+	struct sigaction now {};
+	::sigaction(SIGINT, nullptr, &now);
+	::sigaction(SIGINT, &before, nullptr);
+	EXPECT_TRUE(interrupted);
+	EXPECT_EQ(now.sa_handler, count_stray_sigint);
 }

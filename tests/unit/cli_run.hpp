@@ -15,10 +15,11 @@ struct CliRun {
 	std::string err;
 };
 
-inline CliRun run_cli(const std::vector<std::string>& args)
+// proc_root: which fixture tree stands for /proc.
+inline CliRun run_cli(const std::vector<std::string>& args, const std::string& proc_root = SWAPNS_FIXTURES "/proc")
 {
 	std::ostringstream out, err;
-	cli::Environment env{ProcFs(SWAPNS_FIXTURES "/proc"), out, err};
+	cli::Environment env{ProcFs(proc_root), out, err};
 	int code = cli::run(args, env);
 	return {code, out.str(), err.str()};
 }

@@ -87,3 +87,24 @@ TEST(NamespaceSwaps, MalformedInputNamesTheProblem)
 			<< "input: " << c.text << "\nmessage: " << devs.error().message();
 	}
 }
+
+TEST(NamespaceSwaps, ThreadDirectoryReadsLikeAProcess)
+{
+	const std::filesystem::path thread = SWAPNS_FIXTURES "/proc-census/900/task/902";
+	auto inode = read_swap_namespace_inode(thread);
+	ASSERT_TRUE(inode) << inode.error().message();
+	EXPECT_EQ(*inode, 4026532300u); // not the namespace of its process (/proc-census/900)
+	auto devs = read_namespace_swaps(thread);
+	ASSERT_TRUE(devs) << devs.error().message();
+	ASSERT_EQ(devs->size(), 1u);
+	EXPECT_EQ((*devs)[0].namespace_inode, 4026532300u);
+}
+
+TEST(NamespaceSwaps, MalformedFileIsNamed)
+{
+	auto devs = read_namespace_swaps(std::filesystem::path(SWAPNS_FIXTURES "/proc-census/1000"));
+	ASSERT_FALSE(devs);
+	EXPECT_EQ(devs.error().errnum(), 0);
+	EXPECT_NE(devs.error().message().find("/proc-census/1000/swaps: malformed swaps file"), std::string::npos)
+		<< devs.error().message();
+}

@@ -19,8 +19,13 @@ struct Command {
 const std::map<std::string, Command>& commands()
 {
 	static const std::map<std::string, Command> table = {
+		{"enter", {enter_command, "run a command in a process's swap namespace"}},
+		{"list", {list_command, "list the swap namespaces, their processes and devices"}},
 		{"mkswap", {mkswap_command, "create a swapfile the kernel accepts"}},
 		{"status", {status_command, "show a task's mm owner and swap namespace"}},
+		{"swapoff", {swapoff_command, "swap a file off in a process's swap namespace"}},
+		{"swapon", {swapon_command, "swap a file on in a process's swap namespace"}},
+		{"unshare", {unshare_command, "run a command in a new swap namespace with its own swapfiles"}},
 	};
 	return table;
 }

@@ -14,6 +14,7 @@ enum ExitCode : int {
 	exit_ok = 0,
 	exit_failure = 1, // the operation failed; the message says why
 	exit_usage = 2,   // bad command line; the message says what to change
+	exit_interrupted = 130, // stopped by SIGINT or SIGTERM, cleanly (as a shell reports SIGINT)
 };
 
 struct Environment {
@@ -27,6 +28,11 @@ int run(const std::vector<std::string>& args, Environment& env);
 
 // Subcommands, each in its own file.
 int status_command(const std::vector<std::string>& args, Environment& env);
+int list_command(const std::vector<std::string>& args, Environment& env);
 int mkswap_command(const std::vector<std::string>& args, Environment& env);
+int unshare_command(const std::vector<std::string>& args, Environment& env);
+int enter_command(const std::vector<std::string>& args, Environment& env);
+int swapon_command(const std::vector<std::string>& args, Environment& env);
+int swapoff_command(const std::vector<std::string>& args, Environment& env);
 
 } // namespace swapns::cli

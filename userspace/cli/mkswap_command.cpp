@@ -1,13 +1,16 @@
 // swapns mkswap FILE --size N [--label L] [--uuid U] [--force]: a swapfile the kernel accepts,
 // laid out for the filesystem it is on (see swapfile_create.hpp).
 #include "cli.hpp"
+#include "cli_args.hpp"
+#include "interrupt_scope.hpp"
+#include "progress_line.hpp"
 
 #include "swapns/swapfile_create.hpp"
 
 #include <boost/program_options.hpp>
 #include <unistd.h>
 
-#include <charconv>
+#include <chrono>
 #include <optional>
 
 namespace swapns::cli {
@@ -16,31 +19,36 @@ namespace po = boost::program_options;
 
 namespace {
 
-// "512M", "1G", "65536", "4KiB": bytes. Suffixes are powers of 1024.
-std::optional<uint64_t> parse_size(const std::string& s)
-{
-	uint64_t n = 0;
-	auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
-	if (ec != std::errc() || end == s.data())
-		return std::nullopt;
-	std::string unit(end, s.data() + s.size());
-	static const std::pair<const char*, unsigned> units[] = {
-		{"", 0}, {"K", 10}, {"KiB", 10}, {"M", 20}, {"MiB", 20}, {"G", 30}, {"GiB", 30}, {"T", 40}, {"TiB", 40}};
-	for (const auto& [name, shift] : units)
-		if (unit == name) {
-			if (shift && n > (UINT64_MAX >> shift))
-				return std::nullopt;
-			return n << shift;
-		}
-	return std::nullopt;
-}
-
 void usage(std::ostream& os, const po::options_description& opts)
 {
 	os << "usage: swapns mkswap FILE --size SIZE [--label LABEL] [--uuid UUID] [--force]\n\n"
 	      "Create a swapfile: a version-1 swap header as mkswap(8) writes it, every block\n"
 	      "allocated the way the filesystem needs, checked, and put in place atomically.\n\n"
 	   << opts;
+}
+
+struct Outcome {
+	Result<CreatedSwapfile> made;
+	bool interrupted;
+};
+
+// create_swapfile() with Ctrl-C and SIGTERM stopping it cleanly, a progress line on a terminal
+// while zeros are written for more than a second, and a line saying why if that cannot be done
+// with io_uring and O_DIRECT.
+Outcome create_interruptibly(SwapfileRequest req, Environment& env)
+{
+	InterruptScope interrupt;
+	ProgressLine progress(env.err, ::isatty(STDERR_FILENO) == 1, "swapns mkswap: writing zeros",
+			      std::chrono::seconds(1));
+	req.fill.cancel = &interrupt.flag();
+	req.fill.progress = [&](uint64_t done, uint64_t total) { progress.update(done, total); };
+	req.fill.on_fallback = [&](const std::string& message) {
+		progress.clear();
+		env.err << "swapns mkswap: " << message << "\n";
+	};
+	auto made = create_swapfile(req, static_cast<size_t>(::sysconf(_SC_PAGESIZE)));
+	progress.clear();
+	return {std::move(made), interrupt.interrupted()};
 }
 
 } // namespace
@@ -101,8 +109,13 @@ int mkswap_command(const std::vector<std::string>& args, Environment& env)
 	}
 	req.force = vm.count("force") > 0;
 
-	auto page_size = static_cast<size_t>(::sysconf(_SC_PAGESIZE));
-	auto made = create_swapfile(req, page_size);
+	auto [made, interrupted] = create_interruptibly(req, env);
+	// Any failure after a signal is its doing (ECANCELED, or a call it cut short); a file
+	// completed before the signal was noticed stays, as reported below.
+	if (!made && interrupted) {
+		env.err << "swapns mkswap: interrupted: " << req.path.string() << " was not created\n";
+		return exit_interrupted;
+	}
 	if (!made) {
 		env.err << "swapns mkswap: " << made.error().message() << "\n";
 		return made.error().errnum() == EINVAL || made.error().errnum() == EEXIST ? exit_usage

@@ -1,12 +1,13 @@
 // swapns status -t PID [--json]: what the kernel says about a task's mm owner and swap namespace.
 #include "cli.hpp"
+#include "cli_args.hpp"
+#include "swap_json.hpp"
 
 #include "swapns/namespace_swaps.hpp"
 
 #include <boost/program_options.hpp>
 #include <nlohmann/json.hpp>
 
-#include <charconv>
 #include <optional>
 
 namespace swapns::cli {
@@ -14,15 +15,6 @@ namespace swapns::cli {
 namespace po = boost::program_options;
 
 namespace {
-
-std::optional<pid_t> parse_target(const std::string& s)
-{
-	pid_t pid = 0;
-	auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), pid);
-	if (ec != std::errc() || end != s.data() + s.size() || pid <= 0)
-		return std::nullopt;
-	return pid;
-}
 
 std::string describe_owner(const TaskStatus& st)
 {
@@ -88,14 +80,7 @@ nlohmann::json swap_report_json(const SwapReport& r)
 	}
 	j["devices"] = nlohmann::json::array();
 	for (const auto& d : *r.devices)
-		j["devices"].push_back({{"type", d.type},
-					{"path", d.path},
-					{"kind", d.partition ? "partition" : "file"},
-					{"size_kib", d.size_kib},
-					{"used_kib", d.used_kib},
-					{"priority", d.priority},
-					{"namespace_inode", d.namespace_inode},
-					{"state", to_string(d.state)}});
+		j["devices"].push_back(swap_device_json(d));
 	return j;
 }
 
@@ -108,7 +93,7 @@ int status_command(const std::vector<std::string>& args, Environment& env)
 	opts.add_options()
 		("help,h", "show this help")
 		("target,t", po::value<std::string>(&target)->value_name("PID"), "the task to inspect")
-		("json", "print JSON (fields documented in docs/man/swapns-status.1.md)");
+		("json", "print JSON (fields documented in swapns(1))");
 	po::variables_map vm;
 	try {
 		po::store(po::command_line_parser(args).options(opts).run(), vm);
@@ -125,7 +110,7 @@ int status_command(const std::vector<std::string>& args, Environment& env)
 		env.err << "swapns status: which task? give its PID with -t PID\n";
 		return exit_usage;
 	}
-	auto pid = parse_target(target);
+	auto pid = parse_pid(target);
 	if (!pid) {
 		env.err << "swapns status: invalid PID '" << target << "': expected a positive number\n";
 		return exit_usage;

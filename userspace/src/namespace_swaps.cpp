@@ -1,9 +1,15 @@
 #include "swapns/namespace_swaps.hpp"
 
+#include <fcntl.h>
+#include <linux/nsfs.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+
 #include <charconv>
 #include <optional>
 
 #include "swapns/file_io.hpp"
+#include "swapns/unique_fd.hpp"
 
 namespace swapns {
 
@@ -146,13 +152,22 @@ Error no_swap_namespaces(const std::filesystem::path& missing)
 
 Result<uint64_t> read_swap_namespace_inode(const ProcFs& proc, pid_t pid)
 {
-	auto dir = proc.root() / std::to_string(pid);
-	auto link = dir / "ns" / "swap";
+	return read_swap_namespace_inode(proc.root() / std::to_string(pid));
+}
+
+Result<std::vector<SwapDevice>> read_namespace_swaps(const ProcFs& proc, pid_t pid)
+{
+	return read_namespace_swaps(proc.root() / std::to_string(pid));
+}
+
+Result<uint64_t> read_swap_namespace_inode(const std::filesystem::path& task_dir)
+{
+	auto link = task_dir / "ns" / "swap";
 	std::error_code ec;
 	auto target = std::filesystem::read_symlink(link, ec);
 	if (ec) {
 		std::error_code ignored;
-		if (ec.value() == ENOENT && std::filesystem::exists(dir / "status", ignored))
+		if (ec.value() == ENOENT && std::filesystem::exists(task_dir / "status", ignored))
 			return no_swap_namespaces(link);
 		return Error(ec.value(), "reading " + link.string());
 	}
@@ -167,20 +182,46 @@ Result<uint64_t> read_swap_namespace_inode(const ProcFs& proc, pid_t pid)
 	return *inode;
 }
 
-Result<std::vector<SwapDevice>> read_namespace_swaps(const ProcFs& proc, pid_t pid)
+Result<std::vector<SwapDevice>> read_namespace_swaps(const std::filesystem::path& task_dir)
 {
-	auto dir = proc.root() / std::to_string(pid);
-	auto text = read_small_file(dir / "swaps");
+	auto path = task_dir / "swaps";
+	auto text = read_small_file(path);
 	if (!text) {
 		std::error_code ec;
-		if (text.error().errnum() == ENOENT && std::filesystem::exists(dir / "status", ec))
-			return no_swap_namespaces(dir / "swaps");
+		if (text.error().errnum() == ENOENT && std::filesystem::exists(task_dir / "status", ec))
+			return no_swap_namespaces(path);
 		if (text.error().errnum() == EACCES)
-			return Error(EACCES, "reading " + (dir / "swaps").string() +
-						     ": the task's swap namespace is not below yours");
+			return Error(EACCES,
+				     "reading " + path.string() + ": the task's swap namespace is not below yours");
 		return text.error();
 	}
-	return parse_namespace_swaps(*text);
+	auto devices = parse_namespace_swaps(*text);
+	if (!devices)
+		return Error(0, path.string() + ": " + devices.error().message());
+	return devices;
+}
+
+Result<std::vector<uint64_t>> read_swap_namespace_ancestry(const std::filesystem::path& task_dir)
+{
+	auto link = task_dir / "ns" / "swap";
+	UniqueFd ns(::open(link.c_str(), O_RDONLY | O_CLOEXEC));
+	if (!ns.valid())
+		return Error::from_errno(link.string());
+	std::vector<uint64_t> inodes;
+	for (;;) {
+		struct stat st {};
+		if (::fstat(ns.get(), &st) < 0)
+			return Error::from_errno("fstat of " + link.string());
+		inodes.push_back(st.st_ino);
+		// The kernel refuses (EPERM) at the initial namespace and above the caller's own.
+		UniqueFd parent(::ioctl(ns.get(), NS_GET_PARENT));
+		// Namespaces nest at most 32 levels deep (docs/abi.md); the bound only keeps a file
+		// that is not what the kernel puts at ns/swap from making this loop forever.
+		constexpr size_t max_chain = 64;
+		if (!parent.valid() || inodes.size() == max_chain)
+			return inodes;
+		ns = std::move(parent);
+	}
 }
 
 } // namespace swapns

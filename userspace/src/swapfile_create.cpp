@@ -218,7 +218,7 @@ Result<CreatedSwapfile> create_swapfile(const SwapfileRequest& req, size_t page_
 			return Error::from_errno("write the header of " + req.path.string());
 		break;
 	case Allocation::write_zeros: {
-		auto w = write_swap_area(fd, req.path, *header, req.size);
+		auto w = write_swap_area(fd, req.path, *header, req.size, req.fill);
 		if (!w)
 			return w.error();
 		break;
@@ -240,6 +240,9 @@ Result<CreatedSwapfile> create_swapfile(const SwapfileRequest& req, size_t page_
 		if (!ok)
 			return ok.error();
 	}
+	// The last moment to stop: from here on the file exists under its name.
+	if (req.fill.cancel && req.fill.cancel->load())
+		return Error(ECANCELED, "create " + req.path.string());
 	auto published = file->publish(req.force);
 	if (!published)
 		return published.error();

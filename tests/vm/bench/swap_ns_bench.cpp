@@ -28,14 +28,14 @@
 #include <vector>
 
 #include "swapns/page_census.hpp"
+#include "swapns/swap_ns_abi.hpp"
 #include "swapns/plain_swapfile.hpp"
 
-#ifndef CLONE_NEWSWAP
-#define CLONE_NEWSWAP 0x00000040 // docs/abi.md
-#endif
 #ifndef MADV_PAGEOUT
 #define MADV_PAGEOUT 21
 #endif
+
+static_assert(swapns::built_with_swap_ns, "built against the patched kernel's uapi headers (kernel-headers)");
 
 namespace {
 
@@ -154,7 +154,7 @@ struct NamespaceWorker {
 			// Without its own copy of the write end, the worker sees EOF when stop() closes it.
 			::close(down[1]);
 			::close(up[0]);
-			if (::unshare(CLONE_NEWSWAP) != 0)
+			if (::unshare(static_cast<int>(swapns::clone_newswap)) != 0)
 				bail_out("unshare(CLONE_NEWSWAP)");
 			swap_on(swapfile, device_size);
 			size_t bytes;
@@ -222,7 +222,7 @@ struct IdleNamespaces {
 				bail_out("fork");
 			if (pid == 0) {
 				::close(ready[0]);
-				if (::unshare(CLONE_NEWSWAP) != 0)
+				if (::unshare(static_cast<int>(swapns::clone_newswap)) != 0)
 					bail_out("unshare(CLONE_NEWSWAP)");
 				if (::swapon(path(i).c_str(), 0) != 0)
 					bail_out("swapon " + path(i));

@@ -25,11 +25,11 @@
 
 #include "swapns/namespace_swaps.hpp"
 #include "swapns/page_census.hpp"
+#include "swapns/swap_ns_abi.hpp"
 #include "swapns/plain_swapfile.hpp"
 
-#ifndef CLONE_NEWSWAP
-#define CLONE_NEWSWAP 0x00000040 // docs/abi.md
-#endif
+
+static_assert(swapns::built_with_swap_ns, "built against the patched kernel's uapi headers (kernel-headers)");
 
 namespace {
 
@@ -116,7 +116,7 @@ char receive(int fd)
 // data than the limit lets stay in memory.
 [[noreturn]] void container_main(const Container& c, int in, int out)
 {
-	if (::unshare(CLONE_NEWSWAP) != 0)
+	if (::unshare(static_cast<int>(swapns::clone_newswap)) != 0)
 		bail_out(c.name + ": unshare(CLONE_NEWSWAP)");
 	make_swapfile(c.swapfile, swapfile_size);
 	if (::swapon(c.swapfile.c_str(), 0) != 0)

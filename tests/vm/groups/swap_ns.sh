@@ -58,3 +58,5 @@ run_test swapns-status 60 sh -c '
 	fi
 	swapoff /mnt/work/tool.swap
 '
+# swapns unshare, enter, swapon -t and swapoff -t end to end (tests/vm/tools).
+run_test swapns-namespace-commands 300 /tools/swapns-namespace-commands

@@ -1,10 +1,11 @@
-// The swap devices a task's swap namespace swaps to, as /proc/PID/swaps reports them
-// (format: docs/abi.md, "/proc/PID/swaps").
+// A task's swap namespace: its inode, its ancestors, and the swap devices it swaps to as
+// /proc/PID/swaps reports them (format: docs/abi.md, "/proc/PID/swaps").
 #pragma once
 
 #include <sys/types.h>
 
 #include <cstdint>
+#include <filesystem>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -40,11 +41,25 @@ Result<std::vector<SwapDevice>> parse_namespace_swaps(std::string_view text);
 
 // Reads /proc/PID/swaps. Errors: ENOENT when the task does not exist, ENOTSUP (with a message
 // naming the missing kernel feature) when the task exists but the kernel has no swap namespaces,
-// EACCES when the caller's swap namespace is not an ancestor of the task's.
+// EACCES when the caller's swap namespace is not an ancestor of the task's, errnum 0 (naming
+// the file) when the text is malformed.
 Result<std::vector<SwapDevice>> read_namespace_swaps(const ProcFs& proc, pid_t pid);
 
 // The inode of the task's swap namespace, from the /proc/PID/ns/swap link ("swap:[INODE]").
-// Errors: ENOENT when the task does not exist, ENOTSUP when the kernel has no swap namespaces.
+// Errors: ENOENT when the task does not exist, ENOTSUP when the kernel has no swap namespaces
+// (or the task is a zombie, which has no namespaces), EACCES without ptrace read access to it.
 Result<uint64_t> read_swap_namespace_inode(const ProcFs& proc, pid_t pid);
+
+// The same two for the task whose procfs directory is task_dir: /proc/PID/task/TID for a thread
+// (the threads of a process may be in different swap namespaces), /proc/self for the caller.
+Result<std::vector<SwapDevice>> read_namespace_swaps(const std::filesystem::path& task_dir);
+Result<uint64_t> read_swap_namespace_inode(const std::filesystem::path& task_dir);
+
+// The inodes of the task's swap namespace and of its ancestors, the task's own first, then its
+// parent and so on, as far up as the kernel shows them (NS_GET_PARENT on task_dir/ns/swap): not
+// above the caller's own namespace, and only the task's own if the kernel does not give parents.
+// Errors: those of opening task_dir/ns/swap (ENOENT when there is no task or no swap namespaces,
+// EACCES without ptrace read access to the task).
+Result<std::vector<uint64_t>> read_swap_namespace_ancestry(const std::filesystem::path& task_dir);
 
 } // namespace swapns

@@ -1,0 +1,31 @@
+#include <gtest/gtest.h>
+
+#include "swapns/cgroup_child.hpp"
+
+using namespace swapns;
+
+TEST(CgroupChild, FindsTheCgroup2Mount)
+{
+	EXPECT_EQ(find_cgroup2_mount("22 28 0:21 / /proc rw shared:13 - proc proc rw\n"
+				     "31 26 0:27 / /sys/fs/cgroup/unified rw shared:10 - cgroup2 cgroup2 rw\n"),
+		  "/sys/fs/cgroup/unified");
+	// Optional fields vary in number; "cgroup" (v1) is not cgroup2.
+	EXPECT_EQ(find_cgroup2_mount("40 26 0:35 / /sys/fs/cgroup/memory rw - cgroup cgroup rw,memory\n"),
+		  "");
+	EXPECT_EQ(find_cgroup2_mount("30 26 0:26 / /cg rw shared:9 master:2 - cgroup2 none rw\n"), "/cg");
+}
+
+TEST(CgroupChild, OwnCgroupFromProc)
+{
+	auto dir = own_cgroup_dir(SWAPNS_FIXTURES "/proc-cgroup");
+	ASSERT_TRUE(dir) << dir.error().message();
+	EXPECT_EQ(*dir, "/sys/fs/cgroup/user.slice/user-1000.slice/session-3.scope");
+}
+
+TEST(CgroupChild, NoCgroup2MountIsExplained)
+{
+	// The plain fixture tree has neither file: the read error names the file.
+	auto dir = own_cgroup_dir(SWAPNS_FIXTURES "/proc");
+	ASSERT_FALSE(dir);
+	EXPECT_NE(dir.error().context().find("mountinfo"), std::string::npos) << dir.error().message();
+}

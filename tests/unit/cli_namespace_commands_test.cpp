@@ -1,0 +1,72 @@
+// Command-line checks of unshare, enter, swapon and swapoff that need no swap namespaces:
+// usage errors, and the message on a kernel (the fixture /proc) without them.
+#include <gtest/gtest.h>
+
+#include "cli_run.hpp"
+#include "swapns/swap_ns_abi.hpp"
+
+using namespace swapns;
+using swapns::test::run_cli;
+
+namespace {
+
+// What a namespace command says on the fixture /proc, which has no /proc/self/ns/swap.
+std::string missing_support()
+{
+	return built_with_swap_ns ? "this kernel lacks swap namespaces" : "built without swap namespace support";
+}
+
+} // namespace
+
+TEST(CliUnshare, NeedsACommand)
+{
+	auto r = run_cli({"unshare", "--swapfile", "/x:1G"});
+	EXPECT_EQ(r.code, cli::exit_usage);
+	EXPECT_NE(r.err.find("no command: give it after '--'"), std::string::npos) << r.err;
+}
+
+TEST(CliUnshare, BadValuesAreNamed)
+{
+	auto prio = run_cli({"unshare", "--priority", "40000", "--", "true"});
+	EXPECT_EQ(prio.code, cli::exit_usage);
+	EXPECT_NE(prio.err.find("--priority '40000' is not a number from 0 to 32767"), std::string::npos)
+		<< prio.err;
+	auto mem = run_cli({"unshare", "--memory-max", "lots", "--", "true"});
+	EXPECT_EQ(mem.code, cli::exit_usage);
+	EXPECT_NE(mem.err.find("--memory-max 'lots' is not a size"), std::string::npos) << mem.err;
+	auto unknown = run_cli({"unshare", "--bogus", "--", "true"});
+	EXPECT_EQ(unknown.code, cli::exit_usage);
+	EXPECT_NE(unknown.err.find("usage: swapns unshare"), std::string::npos) << unknown.err;
+}
+
+TEST(CliUnshare, KernelWithoutSwapNamespaces)
+{
+	auto r = run_cli({"unshare", "--", "true"});
+	EXPECT_EQ(r.code, cli::exit_failure);
+	EXPECT_EQ(r.err.rfind("swapns unshare: " + missing_support(), 0), 0u) << r.err;
+}
+
+TEST(CliEnter, TargetIsRequiredAndChecked)
+{
+	EXPECT_EQ(run_cli({"enter", "--", "true"}).code, cli::exit_usage);
+	auto bad = run_cli({"enter", "-t", "abc"});
+	EXPECT_EQ(bad.code, cli::exit_usage);
+	EXPECT_NE(bad.err.find("-t 'abc' is not a process ID"), std::string::npos) << bad.err;
+	auto r = run_cli({"enter", "-t", "1"});
+	EXPECT_EQ(r.code, cli::exit_failure);
+	EXPECT_EQ(r.err.rfind("swapns enter: " + missing_support(), 0), 0u) << r.err;
+}
+
+TEST(CliSwapon, FileAndTargetAreRequired)
+{
+	auto r = run_cli({"swapon", "-t", "1"});
+	EXPECT_EQ(r.code, cli::exit_usage);
+	EXPECT_NE(r.err.find("give -t PID and FILE"), std::string::npos) << r.err;
+	auto prio = run_cli({"swapon", "-t", "1", "--priority", "x", "/f"});
+	EXPECT_EQ(prio.code, cli::exit_usage);
+	auto off = run_cli({"swapoff", "-t", "1", "/f"});
+	EXPECT_EQ(off.code, cli::exit_failure);
+	EXPECT_EQ(off.err.rfind("swapns swapoff: " + missing_support(), 0), 0u) << off.err;
+	// swapoff takes no priority.
+	EXPECT_EQ(run_cli({"swapoff", "-t", "1", "--priority", "1", "/f"}).code, cli::exit_usage);
+}

@@ -1,0 +1,125 @@
+#include <gtest/gtest.h>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "swapns/supervised_child.hpp"
+#include "swapns/swap_ns_abi.hpp"
+
+using namespace swapns;
+
+namespace {
+
+ChildPlan shell(const std::string& script)
+{
+	ChildPlan plan;
+	plan.argv = {"/bin/sh", "-c", script};
+	return plan;
+}
+
+} // namespace
+
+TEST(SupervisedChild, PassesOnTheExitStatus)
+{
+	auto child = SupervisedChild::start(shell("exit 3"));
+	ASSERT_TRUE(child) << child.error().message();
+	auto ended = child->wait();
+	ASSERT_TRUE(ended) << ended.error().message();
+	EXPECT_FALSE(ended->signaled);
+	EXPECT_EQ(ended->shell_status(), 3);
+}
+
+TEST(SupervisedChild, ReportsTheSignalThatKilledIt)
+{
+	auto child = SupervisedChild::start(shell("kill -USR1 $$"));
+	ASSERT_TRUE(child) << child.error().message();
+	auto ended = child->wait();
+	ASSERT_TRUE(ended) << ended.error().message();
+	EXPECT_TRUE(ended->signaled);
+	EXPECT_EQ(ended->code, SIGUSR1);
+	EXPECT_EQ(ended->shell_status(), 128 + SIGUSR1);
+}
+
+TEST(SupervisedChild, ExecFailureIsTheStartError)
+{
+	ChildPlan plan;
+	plan.argv = {"/nonexistent/swapns-test-command"};
+	auto child = SupervisedChild::start(plan);
+	ASSERT_FALSE(child);
+	EXPECT_EQ(child.error().errnum(), ENOENT);
+	EXPECT_EQ(child.error().context(), "running /nonexistent/swapns-test-command");
+}
+
+TEST(SupervisedChild, FailingStepIsNamedWithItsErrno)
+{
+	ChildPlan plan;
+	plan.swapon = {{"/nonexistent/a.swap", 0}, {"/nonexistent/b.swap", 0}};
+	auto child = SupervisedChild::start(plan);
+	ASSERT_FALSE(child);
+	// EPERM unprivileged, ENOENT as root: either way the first request failed.
+	EXPECT_TRUE(child.error().errnum() == EPERM || child.error().errnum() == ENOENT)
+		<< child.error().message();
+	EXPECT_EQ(child.error().context(), "swapon /nonexistent/a.swap");
+
+	ChildPlan join;
+	join.cgroup = "/nonexistent/cgroup";
+	auto joined = SupervisedChild::start(join);
+	ASSERT_FALSE(joined);
+	EXPECT_EQ(joined.error().errnum(), ENOENT);
+	EXPECT_EQ(joined.error().context(),
+		  "joining cgroup /nonexistent/cgroup (writing its cgroup.procs)");
+}
+
+TEST(SupervisedChild, PlanWithoutCommandEndsAfterItsSteps)
+{
+	auto child = SupervisedChild::start(ChildPlan{});
+	ASSERT_TRUE(child) << child.error().message();
+	auto ended = child->wait();
+	ASSERT_TRUE(ended);
+	EXPECT_EQ(ended->shell_status(), 0);
+}
+
+TEST(SupervisedChild, UnshareWithoutSupportFails)
+{
+	if (!::access("/proc/self/ns/swap", F_OK) && ::geteuid() == 0)
+		GTEST_SKIP() << "this host could create a swap namespace";
+	ChildPlan plan;
+	plan.new_swap_namespace = true;
+	plan.argv = {"/bin/true"};
+	auto child = SupervisedChild::start(plan);
+	ASSERT_FALSE(child);
+	EXPECT_EQ(child.error().context(), "unshare(CLONE_NEWSWAP)");
+	if (!built_with_swap_ns)
+		EXPECT_EQ(child.error().errnum(), ENOTSUP);
+	else // unknown flag on a stock kernel, or no CAP_SYS_ADMIN
+		EXPECT_TRUE(child.error().errnum() == EINVAL || child.error().errnum() == EPERM);
+}
+
+// A signal sent to the supervisor by another process reaches the command. The supervisor runs
+// in a child of the test, which exits with the command's status.
+TEST(SupervisedChild, ForwardsSignalsSentToIt)
+{
+	int ready[2];
+	ASSERT_EQ(::pipe(ready), 0);
+	pid_t supervisor = ::fork();
+	ASSERT_GE(supervisor, 0);
+	if (supervisor == 0) {
+		::close(ready[0]);
+		::dup2(ready[1], 3);
+		auto child = SupervisedChild::start(
+			shell("trap 'exit 7' TERM; echo >&3; while :; do sleep 0.05; done"));
+		if (!child)
+			::_exit(100);
+		auto ended = child->wait();
+		::_exit(ended ? ended->shell_status() : 101);
+	}
+	::close(ready[1]);
+	char c;
+	ASSERT_EQ(::read(ready[0], &c, 1), 1) << "the command did not start";
+	::close(ready[0]);
+	ASSERT_EQ(::kill(supervisor, SIGTERM), 0);
+	int status = 0;
+	ASSERT_EQ(::waitpid(supervisor, &status, 0), supervisor);
+	ASSERT_TRUE(WIFEXITED(status)) << "the supervisor itself died of signal " << WTERMSIG(status);
+	EXPECT_EQ(WEXITSTATUS(status), 7);
+}

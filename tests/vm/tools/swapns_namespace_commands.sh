@@ -1,0 +1,84 @@
+#!/bin/sh
+# swapns unshare, enter, swapon -t and swapoff -t on the patched kernel, as a TAP program.
+# Run from the swap_ns group with the working directory on ext4 (swapfiles live there) and no
+# swap device on.
+dir=$PWD
+n=0
+check() { # DESCRIPTION, then the command that must succeed
+	desc=$1
+	shift
+	n=$((n + 1))
+	if "$@"; then echo "ok $n $desc"; else echo "not ok $n $desc"; fi
+}
+used_kb() { # FILE: KiB in use as /proc/swaps shows it, empty if not listed
+	awk -v f="$1" '$1 == f { print $4 }' /proc/swaps
+}
+
+echo "TAP version 13"
+echo "1..11"
+mountpoint -q /sys/fs/cgroup || mount -t cgroup2 none /sys/fs/cgroup
+swapns mkswap "$dir/host.swap" --size 32M >/dev/null && swapon "$dir/host.swap"
+
+# 1-4: a workload over its memory limit swaps to its own file only; the file goes afterwards.
+# Its notes go to ext4, not /tmp: tmpfs pages swap to the namespace of whoever mounted the
+# tmpfs (the host, here), and the memory limit reclaims them too.
+export dir
+swapns unshare --swapfile "$dir/u.swap:64M" --memory-max 12M -- sh -c '
+	v=$(head -c 20000000 /dev/zero | tr "\0" a)
+	cat /proc/swaps > $dir/inside.swaps
+	readlink /proc/self/ns/swap > $dir/inside.ns
+	ls -d /sys/fs/cgroup/swapns-* > $dir/inside.cgroup
+	echo ${#v} > $dir/inside.len' 2>/tmp/unshare.err
+rc=$?
+sed 's/^/# inside: /' $dir/inside.swaps
+sed 's/^/# stderr: /' /tmp/unshare.err
+check "unshare: the command ran and succeeded (rc $rc)" [ "$rc" = 0 -a "$(cat $dir/inside.len)" = 20000000 ]
+inside_used=$(awk -v f="$dir/u.swap" '$1 == f { print $4 }' $dir/inside.swaps)
+check "unshare: the workload swapped to its own file ($inside_used KiB), which is all it sees" \
+	[ "${inside_used:-0}" -gt 4096 -a "$(grep -c "$dir/host.swap" $dir/inside.swaps)" = 0 ]
+check "unshare: the host's device stayed untouched ($(used_kb "$dir/host.swap") KiB)" \
+	[ "$(used_kb "$dir/host.swap")" = 0 ]
+check "unshare: a new namespace; afterwards its file is off and gone, and its cgroup too" \
+	[ "$(cat $dir/inside.ns)" != "$(readlink /proc/self/ns/swap)" -a -s $dir/inside.cgroup \
+	  -a ! -e "$dir/u.swap" -a -z "$(used_kb "$dir/u.swap")" -a ! -e "$(cat $dir/inside.cgroup)" ]
+
+# 5: the command's exit status is passed on.
+swapns unshare -- sh -c 'exit 5'
+check "unshare: exit status 5 passed on" [ $? = 5 ]
+
+# 6-9: a running namespace, entered and given a device from outside.
+swapns unshare --swapfile "$dir/e.swap:16M" --keep -- sh -c 'echo $$ > /tmp/e.pid; exec sleep 60' &
+supervisor=$!
+for i in $(seq 50); do [ -s /tmp/e.pid ] && break; sleep 0.1; done
+pid=$(cat /tmp/e.pid)
+inside=$(swapns enter -t "$pid" -- sh -c 'readlink /proc/self/ns/swap; cat /proc/swaps')
+echo "$inside" | sed 's/^/# enter: /'
+check "enter: in the namespace of $pid, seeing its device only" \
+	[ "$(echo "$inside" | head -1)" = "$(readlink /proc/$pid/ns/swap)" \
+	  -a "$(echo "$inside" | grep -c "$dir/e.swap")" = 1 -a "$(echo "$inside" | grep -c host.swap)" = 0 ]
+swapns mkswap "$dir/t.swap" --size 16M >/dev/null
+swapns swapon -t "$pid" --priority 7 "$dir/t.swap"
+check "swapon -t: the device belongs to the namespace of $pid, priority 7" \
+	grep -Eq "^[0-9]+	$dir/t.swap	file	[0-9]+	[0-9]+	7	[0-9]+	own$" /proc/$pid/swaps
+swapns swapoff -t "$pid" "$dir/t.swap"
+check "swapoff -t: the device is gone from the namespace of $pid" \
+	[ "$(grep -c "$dir/t.swap" /proc/$pid/swaps)" = 0 -a -z "$(used_kb "$dir/t.swap")" ]
+kill -TERM "$supervisor"
+wait "$supervisor"
+rc=$?
+check "unshare: SIGTERM passed on (rc $rc); with --keep the file stays, swapped off" \
+	[ "$rc" = 143 -a -e "$dir/e.swap" -a -z "$(used_kb "$dir/e.swap")" ]
+
+# 10-11: bad input is refused with a clear message.
+swapns unshare --swapfile "$dir/missing.swap" -- true 2>/tmp/err
+rc=$?
+sed 's/^/# /' /tmp/err
+check "unshare: a missing swapfile without a size is refused (rc $rc)" \
+	[ "$rc" = 1 -a "$(grep -c "give a size" /tmp/err)" = 1 ]
+swapns swapon -t 999999 "$dir/t.swap" 2>/tmp/err
+rc=$?
+sed 's/^/# /' /tmp/err
+check "swapon -t: no such process (rc $rc)" [ "$rc" = 1 -a "$(grep -c "no such process" /tmp/err)" = 1 ]
+
+swapoff "$dir/host.swap"
+rm -f "$dir/host.swap" "$dir/e.swap" "$dir/t.swap" /tmp/e.pid "$dir"/inside.*

@@ -1,0 +1,91 @@
+// swapns enter -t PID [-- CMD [ARGS]]: CMD (default: $SHELL) in the swap namespace of PID.
+#include "cli.hpp"
+#include "cli_args.hpp"
+#include "launch_messages.hpp"
+#include "target_process.hpp"
+
+#include "swapns/supervised_child.hpp"
+#include "swapns/swap_ns_abi.hpp"
+#include "swapns/unique_fd.hpp"
+
+#include <boost/program_options.hpp>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+
+namespace swapns::cli {
+
+namespace po = boost::program_options;
+
+namespace {
+
+void usage(std::ostream& os, const po::options_description& opts)
+{
+	os << "usage: swapns enter -t PID [-- COMMAND [ARG]...]\n\n"
+	      "Run COMMAND (default: $SHELL, else /bin/sh) in the swap namespace of process PID,\n"
+	      "wait for it, passing signals on, and exit with its status.\n\n"
+	   << opts;
+}
+
+} // namespace
+
+int enter_command(const std::vector<std::string>& args, Environment& env)
+{
+	po::options_description opts("options");
+	opts.add_options()
+		("help,h", "show this help")
+		("target,t", po::value<std::string>(), "the process whose swap namespace to enter");
+	SplitArgs split = split_at_double_dash(args);
+	po::variables_map vm;
+	try {
+		po::store(po::command_line_parser(split.options).options(opts).run(), vm);
+		po::notify(vm);
+	} catch (const po::error& e) {
+		env.err << "swapns enter: " << e.what() << "\n";
+		usage(env.err, opts);
+		return exit_usage;
+	}
+	if (vm.count("help")) {
+		usage(env.out, opts);
+		return exit_ok;
+	}
+	if (!vm.count("target")) {
+		env.err << "swapns enter: missing -t PID: whose swap namespace to enter\n";
+		return exit_usage;
+	}
+	auto pid = parse_pid(vm["target"].as<std::string>());
+	if (!pid) {
+		env.err << "swapns enter: -t '" << vm["target"].as<std::string>()
+			<< "' is not a process ID\n";
+		return exit_usage;
+	}
+	if (auto supported = check_swap_ns_support(env.proc.root().string()); !supported) {
+		env.err << "swapns enter: " << supported.error().context() << "\n";
+		return exit_failure;
+	}
+	UniqueFd target = open_target(*pid, "enter", env);
+	if (!target.valid())
+		return exit_failure;
+
+	ChildPlan plan;
+	plan.join_pidfd = target.get();
+	plan.argv = split.command;
+	if (plan.argv.empty()) {
+		const char* shell = std::getenv("SHELL");
+		plan.argv = {shell && *shell ? shell : "/bin/sh"};
+	}
+	auto started = SupervisedChild::start(plan);
+	if (!started) {
+		env.err << "swapns enter: " << launch_error_message(started.error()) << "\n";
+		return started.error().context().rfind("running", 0) == 0 ? 127 : exit_failure;
+	}
+	auto ended = started->wait();
+	if (!ended) {
+		env.err << "swapns enter: " << ended.error().message() << "\n";
+		return exit_failure;
+	}
+	return ended->shell_status();
+}
+
+} // namespace swapns::cli

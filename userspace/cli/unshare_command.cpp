@@ -1,0 +1,224 @@
+// swapns unshare [--swapfile PATH[:SIZE]]... [--priority P] [--memory-max X] [--swap-max Y]
+// [--keep] -- CMD [ARGS]: CMD in a new swap namespace with its own swapfiles, supervised.
+#include "cli.hpp"
+#include "cli_args.hpp"
+#include "launch_messages.hpp"
+
+#include "swapns/cgroup_child.hpp"
+#include "swapns/namespace_swaps.hpp"
+#include "swapns/supervised_child.hpp"
+#include "swapns/swap_ns_abi.hpp"
+#include "swapns/swapfile_create.hpp"
+
+#include <boost/program_options.hpp>
+#include <sys/swap.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstring>
+#include <optional>
+
+namespace swapns::cli {
+
+namespace po = boost::program_options;
+
+namespace {
+
+void usage(std::ostream& os, const po::options_description& opts)
+{
+	os << "usage: swapns unshare [--swapfile PATH[:SIZE]]... [--priority P] [--memory-max SIZE]\n"
+	      "                      [--swap-max SIZE] [--keep] -- COMMAND [ARG]...\n\n"
+	      "Run COMMAND in a new swap namespace whose pages swap only to the given swapfiles\n"
+	      "(created first when a SIZE is given), optionally in a new cgroup with memory limits.\n"
+	      "swapns waits for COMMAND, passing signals on, then swaps the files off and removes\n"
+	      "those it created (unless --keep), and exits with COMMAND's status.\n\n"
+	   << opts;
+}
+
+struct SwapfileSpec {
+	std::filesystem::path path;
+	std::optional<uint64_t> size; // create it first
+};
+
+// PATH[:SIZE]: a suffix that is not a size belongs to the path.
+SwapfileSpec parse_swapfile_spec(const std::string& s)
+{
+	auto colon = s.rfind(':');
+	if (colon != std::string::npos && colon > 0)
+		if (auto size = parse_size(s.substr(colon + 1)))
+			return {s.substr(0, colon), size};
+	return {s, std::nullopt};
+}
+
+// The devices this process's namespace holds drain-only: those of dead child namespaces.
+bool is_draining_here(const std::filesystem::path& path)
+{
+	auto devices = read_namespace_swaps(std::filesystem::path("/proc/self"));
+	if (!devices)
+		return false;
+	for (const auto& d : *devices)
+		if (d.path == path && d.state == SwapDevice::State::draining)
+			return true;
+	return false;
+}
+
+// Files made for this run, removed again unless kept or still a swap device.
+struct CreatedFiles {
+	std::vector<std::filesystem::path> paths, in_use;
+	bool keep = false;
+	~CreatedFiles()
+	{
+		if (keep)
+			return;
+		for (const auto& p : paths)
+			if (std::find(in_use.begin(), in_use.end(), p) == in_use.end())
+				::unlink(p.c_str());
+	}
+};
+
+} // namespace
+
+int unshare_command(const std::vector<std::string>& args, Environment& env)
+{
+	po::options_description opts("options");
+	opts.add_options()
+		("help,h", "show this help")
+		("swapfile", po::value<std::vector<std::string>>()->composing(),
+		 "PATH[:SIZE]: swap on PATH inside the namespace; with SIZE (e.g. 512M), create it "
+		 "first with 'swapns mkswap' (it must not exist); repeatable")
+		("priority", po::value<std::string>(), "swap priority of the files, 0..32767 (default: automatic)")
+		("memory-max", po::value<std::string>(), "memory.max of a new cgroup v2 child for COMMAND")
+		("swap-max", po::value<std::string>(), "memory.swap.max of that cgroup")
+		("keep", po::bool_switch(), "keep the swapfiles created for this run");
+
+	SplitArgs split = split_at_double_dash(args);
+	po::variables_map vm;
+	try {
+		po::store(po::command_line_parser(split.options).options(opts).run(), vm);
+		po::notify(vm);
+	} catch (const po::error& e) {
+		env.err << "swapns unshare: " << e.what() << "\n";
+		usage(env.err, opts);
+		return exit_usage;
+	}
+	if (vm.count("help")) {
+		usage(env.out, opts);
+		return exit_ok;
+	}
+	if (split.command.empty()) {
+		env.err << "swapns unshare: no command: give it after '--', e.g. swapns unshare "
+			   "--swapfile /var/swap/job:1G -- ./job\n";
+		return exit_usage;
+	}
+
+	int swap_flags = 0;
+	if (vm.count("priority")) {
+		auto flags = parse_priority_flags(vm["priority"].as<std::string>());
+		if (!flags) {
+			env.err << "swapns unshare: --priority '" << vm["priority"].as<std::string>()
+				<< "' is not a number from 0 to 32767\n";
+			return exit_usage;
+		}
+		swap_flags = *flags;
+	}
+	MemoryLimits limits;
+	for (auto [name, field] : {std::pair{"memory-max", &MemoryLimits::memory_max},
+				   std::pair{"swap-max", &MemoryLimits::swap_max}}) {
+		if (!vm.count(name))
+			continue;
+		auto size = parse_size(vm[name].as<std::string>());
+		if (!size) {
+			env.err << "swapns unshare: --" << name << " '" << vm[name].as<std::string>()
+				<< "' is not a size (e.g. 512M, 2G)\n";
+			return exit_usage;
+		}
+		limits.*field = *size;
+	}
+	std::vector<SwapfileSpec> specs;
+	if (vm.count("swapfile"))
+		for (const auto& s : vm["swapfile"].as<std::vector<std::string>>())
+			specs.push_back(parse_swapfile_spec(s));
+
+	if (auto supported = check_swap_ns_support(env.proc.root().string()); !supported) {
+		env.err << "swapns unshare: " << supported.error().context() << "\n";
+		return exit_failure;
+	}
+
+	CreatedFiles created;
+	created.keep = vm["keep"].as<bool>();
+	ChildPlan plan;
+	plan.new_swap_namespace = true;
+	plan.argv = split.command;
+	for (const auto& spec : specs) {
+		if (spec.size) {
+			SwapfileRequest req;
+			req.path = spec.path;
+			req.size = *spec.size;
+			req.label = "swapns-unshare";
+			auto made = create_swapfile(req, static_cast<size_t>(::sysconf(_SC_PAGESIZE)));
+			if (!made) {
+				env.err << "swapns unshare: " << made.error().message() << "\n";
+				return exit_failure;
+			}
+			created.paths.push_back(std::filesystem::absolute(spec.path));
+		} else if (::access(spec.path.c_str(), F_OK) != 0) {
+			env.err << "swapns unshare: " << spec.path.string()
+				<< " does not exist: give a size (--swapfile " << spec.path.string()
+				<< ":SIZE) to create it\n";
+			return exit_failure;
+		}
+		plan.swapon.push_back({std::filesystem::absolute(spec.path), swap_flags});
+	}
+
+	std::optional<CgroupChild> cgroup;
+	if (limits.any()) {
+		auto parent = own_cgroup_dir(env.proc.root());
+		if (!parent) {
+			env.err << "swapns unshare: " << parent.error().message() << "\n";
+			return exit_failure;
+		}
+		auto child = CgroupChild::create(*parent, "swapns-" + std::to_string(::getpid()), limits);
+		if (!child) {
+			env.err << "swapns unshare: " << child.error().message() << "\n";
+			return exit_failure;
+		}
+		cgroup.emplace(std::move(*child));
+		plan.cgroup = cgroup->path();
+	}
+
+	auto started = SupervisedChild::start(plan);
+	if (!started) {
+		env.err << "swapns unshare: " << launch_error_message(started.error()) << "\n";
+		// A device swapped on before a later step failed is left to us, drain-only.
+		for (const auto& s : plan.swapon)
+			if (is_draining_here(s.path))
+				::swapoff(s.path.c_str());
+		return started.error().context().rfind("running", 0) == 0 ? 127 : exit_failure;
+	}
+	auto ended = started->wait();
+	if (!ended) {
+		env.err << "swapns unshare: " << ended.error().message() << "\n";
+		return exit_failure;
+	}
+
+	// The namespace died with COMMAND unless something else still holds it; its devices are
+	// then ours, drain-only, and swapping them off brings back any page still on them.
+	for (const auto& s : plan.swapon) {
+		if (!is_draining_here(s.path)) {
+			env.err << "swapns unshare: " << s.path.string()
+				<< " stays on: the namespace still has processes (or is held open); "
+				   "swap it off with 'swapoff " << s.path.string()
+				<< "' once they are gone\n";
+			created.in_use.push_back(s.path);
+			continue;
+		}
+		if (::swapoff(s.path.c_str()) != 0) {
+			env.err << "swapns unshare: swapoff " << s.path.string() << ": "
+				<< std::strerror(errno) << "; left on\n";
+			created.in_use.push_back(s.path);
+		}
+	}
+	return ended->shell_status();
+}
+
+} // namespace swapns::cli

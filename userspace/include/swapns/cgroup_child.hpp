@@ -1,0 +1,54 @@
+// A cgroup v2 child for a command run with memory limits (swapns unshare --memory-max,
+// --swap-max): made under the caller's own cgroup, removed again when the command is done.
+#pragma once
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "swapns/result.hpp"
+
+namespace swapns {
+
+struct MemoryLimits {
+	std::optional<uint64_t> memory_max; // bytes for memory.max; none: not set
+	std::optional<uint64_t> swap_max;   // bytes for memory.swap.max; none: not set
+	bool any() const { return memory_max || swap_max; }
+};
+
+// The cgroup v2 directory of the caller, from @proc_root/self/cgroup ("0::/PATH") and the
+// cgroup2 mount in @proc_root/self/mountinfo. Errors name what is missing (no cgroup2 mount,
+// a cgroup v1-only system).
+Result<std::filesystem::path> own_cgroup_dir(const std::filesystem::path& proc_root = "/proc");
+
+// The cgroup2 mount point in the text of a mountinfo file, or "" if there is none.
+std::string find_cgroup2_mount(std::string_view mountinfo);
+
+// Owns a cgroup directory: rmdir()s it when destroyed (once its processes are gone).
+class CgroupChild {
+public:
+	// Makes @parent/@name with the limits set. The memory controller must be on for @parent's
+	// children (cgroup.subtree_control); if it is not, it is turned on, which cgroup v2 allows
+	// only while @parent has no processes of its own (the no-internal-process rule). Errors
+	// say what to do: EBUSY for that rule, EACCES/EROFS for a cgroup not delegated to the
+	// caller, ENOENT for a kernel that does not account swap (no memory.swap.max).
+	static Result<CgroupChild> create(const std::filesystem::path& parent, const std::string& name,
+					  const MemoryLimits& limits);
+
+	CgroupChild(CgroupChild&& other) noexcept : path_(std::move(other.path_)) { other.path_.clear(); }
+	CgroupChild& operator=(CgroupChild&&) = delete;
+	CgroupChild(const CgroupChild&) = delete;
+	~CgroupChild();
+
+	const std::filesystem::path& path() const { return path_; }
+
+private:
+	explicit CgroupChild(std::filesystem::path path) : path_(std::move(path)) {}
+	std::filesystem::path path_;
+};
+
+} // namespace swapns

@@ -1,0 +1,73 @@
+// Running a command in another swap namespace the way unshare(1) --fork and nsenter(1) do: a
+// freshly forked child, single-threaded whatever its parent runs (io_uring workers are threads
+// too), changes swap namespace, swaps devices on or off there, joins a cgroup and execs the
+// command, while the parent supervises it: forwards signals and collects its exit status.
+#pragma once
+
+#include <signal.h>
+#include <sys/types.h>
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "swapns/result.hpp"
+
+namespace swapns {
+
+struct SwaponRequest {
+	std::filesystem::path path;
+	int flags = 0; // swapon(2) flags, e.g. SWAP_FLAG_PREFER | priority
+};
+
+// What the child does, in this order, before it execs argv.
+struct ChildPlan {
+	bool new_swap_namespace = false; // unshare(CLONE_NEWSWAP)
+	int join_pidfd = -1;             // setns(pidfd, CLONE_NEWSWAP); borrowed, not closed
+	std::vector<SwaponRequest> swapon;
+	std::vector<std::filesystem::path> swapoff;
+	std::optional<std::filesystem::path> cgroup; // a cgroup v2 directory to move into
+	std::vector<std::string> argv;               // searched in PATH; empty: exit 0 after setup
+};
+
+// How the child ended.
+struct ChildExit {
+	bool signaled = false;
+	int code = 0; // exit status, or the signal that killed it
+
+	// The status a shell reports: the exit status, or 128 + the signal.
+	int shell_status() const { return signaled ? 128 + code : code; }
+};
+
+class SupervisedChild {
+public:
+	// Forks the child and returns once it has run its plan up to exec (or, with an empty
+	// argv, to its end). If a step fails in the child, the child exits and the result is that
+	// step's error: its errno and what it did (e.g. "swapon /x/swapfile"); unshare and setns
+	// with CLONE_NEWSWAP fail with ENOTSUP when built without swap namespace support
+	// (swap_ns_abi.hpp). The forwarded signals stay blocked in this thread until wait().
+	static Result<SupervisedChild> start(const ChildPlan& plan);
+
+	SupervisedChild(SupervisedChild&& other) noexcept;
+	SupervisedChild& operator=(SupervisedChild&&) = delete;
+	SupervisedChild(const SupervisedChild&) = delete;
+	// A child never waited for is killed and reaped.
+	~SupervisedChild();
+
+	pid_t pid() const { return pid_; }
+
+	// Waits for the child to end. Signals sent to this process by another process (kill(1):
+	// SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGUSR1, SIGUSR2) are passed on to the child. Those
+	// the kernel sends a terminal's whole foreground process group (Ctrl-C) are not: the
+	// child, in the same group, has them already.
+	Result<ChildExit> wait();
+
+private:
+	SupervisedChild(pid_t pid, const sigset_t& saved_mask) : pid_(pid), saved_mask_(saved_mask) {}
+
+	pid_t pid_ = -1; // -1 once waited for
+	sigset_t saved_mask_;
+};
+
+} // namespace swapns

@@ -1,0 +1,136 @@
+#include "swapns/cgroup_child.hpp"
+
+#include "swapns/file_io.hpp"
+#include "swapns/unique_fd.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <sstream>
+#include <thread>
+
+namespace swapns {
+
+namespace {
+
+Result<bool> write_control(const std::filesystem::path& file, const std::string& value)
+{
+	UniqueFd fd(::open(file.c_str(), O_WRONLY | O_CLOEXEC));
+	if (!fd.valid() || ::write(fd.get(), value.data(), value.size()) !=
+				   static_cast<ssize_t>(value.size()))
+		return Error::from_errno("writing '" + value + "' to " + file.string());
+	return true;
+}
+
+bool has_word(const std::string& text, const std::string& word)
+{
+	std::istringstream in(text);
+	std::string w;
+	while (in >> w)
+		if (w == word)
+			return true;
+	return false;
+}
+
+} // namespace
+
+std::string find_cgroup2_mount(std::string_view mountinfo)
+{
+	// "ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTIONS [OPTIONAL...] - FSTYPE SOURCE SUPER"
+	std::istringstream in{std::string(mountinfo)};
+	std::string line;
+	while (std::getline(in, line)) {
+		std::istringstream fields(line);
+		std::string id, parent, dev, root, mountpoint, word;
+		fields >> id >> parent >> dev >> root >> mountpoint;
+		while (fields >> word && word != "-") {
+		}
+		if (fields >> word && word == "cgroup2")
+			return mountpoint;
+	}
+	return "";
+}
+
+Result<std::filesystem::path> own_cgroup_dir(const std::filesystem::path& proc_root)
+{
+	auto mountinfo = read_small_file(proc_root / "self/mountinfo");
+	if (!mountinfo)
+		return mountinfo.error();
+	std::string mount = find_cgroup2_mount(*mountinfo);
+	if (mount.empty())
+		return Error(ENOENT, "no cgroup v2 hierarchy is mounted (no cgroup2 line in " +
+					     (proc_root / "self/mountinfo").string() +
+					     "): mount one (mount -t cgroup2 none /sys/fs/cgroup) or drop "
+					     "--memory-max and --swap-max");
+	auto cgroups = read_small_file(proc_root / "self/cgroup");
+	if (!cgroups)
+		return cgroups.error();
+	std::istringstream in(*cgroups);
+	std::string line;
+	while (std::getline(in, line))
+		if (line.rfind("0::", 0) == 0)
+			return std::filesystem::path(mount) / std::filesystem::path(line.substr(3)).relative_path();
+	return Error(ENOENT, "this process is in no cgroup v2 cgroup (no 0:: line in " +
+				     (proc_root / "self/cgroup").string() + ")");
+}
+
+Result<CgroupChild> CgroupChild::create(const std::filesystem::path& parent, const std::string& name,
+					const MemoryLimits& limits)
+{
+	auto controllers = read_small_file(parent / "cgroup.subtree_control");
+	if (!controllers)
+		return controllers.error();
+	if (!has_word(*controllers, "memory")) {
+		auto enabled = write_control(parent / "cgroup.subtree_control", "+memory");
+		if (!enabled && enabled.error().errnum() == EBUSY)
+			return Error(EBUSY, "cannot turn on the memory controller for the children of " +
+						    parent.string() +
+						    ": it has processes of its own, and cgroup v2 hands "
+						    "controllers down only from cgroups without processes. Run "
+						    "swapns from a cgroup whose parent has +memory in "
+						    "cgroup.subtree_control (e.g. under systemd-run --scope -p "
+						    "Delegate=yes), or without --memory-max/--swap-max");
+		if (!enabled)
+			return enabled.error();
+	}
+	std::filesystem::path dir = parent / name;
+	if (::mkdir(dir.c_str(), 0755) != 0) {
+		int err = errno;
+		if (err == EACCES || err == EPERM || err == EROFS)
+			return Error(err, "making cgroup " + dir.string() +
+						  ": the cgroup is not delegated to you; run as root or "
+						  "in a delegated cgroup (systemd-run --user --scope -p "
+						  "Delegate=yes ...)");
+		return Error(err, "making cgroup " + dir.string());
+	}
+	CgroupChild child(dir);
+	if (limits.memory_max) {
+		auto set = write_control(dir / "memory.max", std::to_string(*limits.memory_max));
+		if (!set)
+			return set.error();
+	}
+	if (limits.swap_max) {
+		if (::access((dir / "memory.swap.max").c_str(), F_OK) != 0)
+			return Error(ENOENT, "this kernel does not account swap per cgroup (no " +
+						     (dir / "memory.swap.max").string() +
+						     "): drop --swap-max, or boot with swap accounting");
+		auto set = write_control(dir / "memory.swap.max", std::to_string(*limits.swap_max));
+		if (!set)
+			return set.error();
+	}
+	return child;
+}
+
+CgroupChild::~CgroupChild()
+{
+	if (path_.empty())
+		return;
+	// The last process leaves a moment after its parent reaps it: retry for a while.
+	for (int i = 0; i < 50 && ::rmdir(path_.c_str()) != 0 && errno == EBUSY; i++)
+		std::this_thread::sleep_for(std::chrono::milliseconds(20));
+}
+
+} // namespace swapns

@@ -1,0 +1,199 @@
+#include "swapns/supervised_child.hpp"
+
+#include "swapns/swap_ns_abi.hpp"
+#include "swapns/unique_fd.hpp"
+
+#include <fcntl.h>
+#include <sched.h>
+#include <sys/swap.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <utility>
+
+namespace swapns {
+
+namespace {
+
+// The steps of a plan, for the child to say which one failed.
+enum class Step : int { unshare, setns, swapon, swapoff, cgroup, exec };
+
+struct FailureReport {
+	int errnum;
+	Step step;
+	int index; // which swapon or swapoff request
+};
+
+std::string describe(const ChildPlan& plan, const FailureReport& r)
+{
+	switch (r.step) {
+	case Step::unshare:
+		return "unshare(CLONE_NEWSWAP)";
+	case Step::setns:
+		return "setns(CLONE_NEWSWAP) into the target's swap namespace";
+	case Step::swapon:
+		return "swapon " + plan.swapon.at(static_cast<size_t>(r.index)).path.string();
+	case Step::swapoff:
+		return "swapoff " + plan.swapoff.at(static_cast<size_t>(r.index)).string();
+	case Step::cgroup:
+		return "joining cgroup " + plan.cgroup->string() + " (writing its cgroup.procs)";
+	case Step::exec:
+		return "running " + plan.argv.front();
+	}
+	return "starting the command";
+}
+
+sigset_t forwarded_signals()
+{
+	sigset_t set;
+	sigemptyset(&set);
+	for (int sig : {SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGUSR1, SIGUSR2, SIGCHLD})
+		sigaddset(&set, sig);
+	return set;
+}
+
+// Everything the child needs, prepared before fork(): between fork() and exec() the child
+// of a multi-threaded parent may only make async-signal-safe calls, so no allocation.
+struct PreparedPlan {
+	std::vector<const char*> swapon_paths, swapoff_paths;
+	std::string procs_path;
+	std::vector<char*> argv;
+
+	explicit PreparedPlan(const ChildPlan& plan)
+	{
+		for (const auto& s : plan.swapon)
+			swapon_paths.push_back(s.path.c_str());
+		for (const auto& p : plan.swapoff)
+			swapoff_paths.push_back(p.c_str());
+		if (plan.cgroup)
+			procs_path = (*plan.cgroup / "cgroup.procs").string();
+		for (const auto& a : plan.argv)
+			argv.push_back(const_cast<char*>(a.c_str()));
+		argv.push_back(nullptr);
+	}
+};
+
+[[noreturn]] void child_fail(int report_fd, Step step, int index = 0)
+{
+	FailureReport r{errno, step, index};
+	// Nothing to do about a failed report: the parent then sees the child exit 127.
+	(void)!::write(report_fd, &r, sizeof(r));
+	::_exit(127);
+}
+
+[[noreturn]] void run_child(const ChildPlan& plan, const PreparedPlan& prepared, int report_fd,
+			    const sigset_t& saved_mask)
+{
+	if (plan.new_swap_namespace || plan.join_pidfd >= 0) {
+		if (!built_with_swap_ns) {
+			errno = ENOTSUP;
+			child_fail(report_fd, plan.new_swap_namespace ? Step::unshare : Step::setns);
+		}
+		if (plan.new_swap_namespace && ::unshare(static_cast<int>(clone_newswap)) != 0)
+			child_fail(report_fd, Step::unshare);
+		if (plan.join_pidfd >= 0 && ::setns(plan.join_pidfd, static_cast<int>(clone_newswap)) != 0)
+			child_fail(report_fd, Step::setns);
+	}
+	for (size_t i = 0; i < prepared.swapon_paths.size(); i++)
+		if (::swapon(prepared.swapon_paths[i], plan.swapon[i].flags) != 0)
+			child_fail(report_fd, Step::swapon, static_cast<int>(i));
+	for (size_t i = 0; i < prepared.swapoff_paths.size(); i++)
+		if (::swapoff(prepared.swapoff_paths[i]) != 0)
+			child_fail(report_fd, Step::swapoff, static_cast<int>(i));
+	if (plan.cgroup) {
+		// "0" moves the writer itself (cgroup v2).
+		int fd = ::open(prepared.procs_path.c_str(), O_WRONLY | O_CLOEXEC);
+		if (fd < 0 || ::write(fd, "0", 1) != 1)
+			child_fail(report_fd, Step::cgroup);
+		::close(fd);
+	}
+	if (plan.argv.empty())
+		::_exit(0);
+	::sigprocmask(SIG_SETMASK, &saved_mask, nullptr);
+	::execvp(prepared.argv[0], prepared.argv.data());
+	child_fail(report_fd, Step::exec);
+}
+
+} // namespace
+
+Result<SupervisedChild> SupervisedChild::start(const ChildPlan& plan)
+{
+	PreparedPlan prepared(plan);
+	int pipe_fds[2];
+	if (::pipe2(pipe_fds, O_CLOEXEC) != 0)
+		return Error::from_errno("creating a pipe to the child");
+	UniqueFd report_read(pipe_fds[0]), report_write(pipe_fds[1]);
+
+	// Blocked before fork(), so that none arrives unseen between fork() and wait().
+	sigset_t block = forwarded_signals(), saved;
+	::sigprocmask(SIG_BLOCK, &block, &saved);
+	pid_t pid = ::fork();
+	if (pid < 0) {
+		int err = errno;
+		::sigprocmask(SIG_SETMASK, &saved, nullptr);
+		return Error(err, "fork");
+	}
+	if (pid == 0)
+		run_child(plan, prepared, report_write.get(), saved);
+
+	SupervisedChild child(pid, saved);
+	report_write.reset();
+	// EOF without a report: the child exec'd (the pipe is close-on-exec) or finished its plan.
+	FailureReport report{};
+	ssize_t n;
+	do
+		n = ::read(report_read.get(), &report, sizeof(report));
+	while (n < 0 && errno == EINTR);
+	if (n == static_cast<ssize_t>(sizeof(report))) {
+		(void)child.wait();
+		return Error(report.errnum, describe(plan, report));
+	}
+	return child;
+}
+
+SupervisedChild::SupervisedChild(SupervisedChild&& other) noexcept
+	: pid_(std::exchange(other.pid_, -1)), saved_mask_(other.saved_mask_)
+{
+}
+
+SupervisedChild::~SupervisedChild()
+{
+	if (pid_ < 0)
+		return;
+	::kill(pid_, SIGKILL);
+	(void)wait();
+}
+
+Result<ChildExit> SupervisedChild::wait()
+{
+	if (pid_ < 0)
+		return Error(ECHILD, "waiting for the command: already waited for");
+	sigset_t set = forwarded_signals();
+	for (;;) {
+		int status = 0;
+		pid_t r = ::waitpid(pid_, &status, WNOHANG);
+		if (r < 0 && errno != EINTR) {
+			int err = errno;
+			pid_ = -1;
+			::sigprocmask(SIG_SETMASK, &saved_mask_, nullptr);
+			return Error(err, "waiting for the command");
+		}
+		if (r == pid_ && (WIFEXITED(status) || WIFSIGNALED(status))) {
+			pid_ = -1;
+			::sigprocmask(SIG_SETMASK, &saved_mask_, nullptr);
+			if (WIFSIGNALED(status))
+				return ChildExit{true, WTERMSIG(status)};
+			return ChildExit{false, WEXITSTATUS(status)};
+		}
+		siginfo_t info{};
+		int sig = ::sigwaitinfo(&set, &info);
+		if (sig < 0 || sig == SIGCHLD)
+			continue;
+		// SI_KERNEL: sent to the terminal's foreground group, which the child is in too.
+		if (info.si_code != SI_KERNEL)
+			::kill(pid_, sig);
+	}
+}
+
+} // namespace swapns
