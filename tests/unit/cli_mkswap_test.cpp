@@ -188,3 +188,10 @@ TEST_F(MkswapDir, InterruptLeavesNoFile)
 	EXPECT_TRUE(interrupted);
 	EXPECT_EQ(now.sa_handler, count_stray_sigint);
 }
+
+TEST(CliMkswap, BadPriorityIsRefusedBeforeAnythingIsMade)
+{
+	auto r = swapns::test::run_cli({"mkswap", "/nonexistent/p.swap", "--size", "1M", "--priority", "40000"});
+	EXPECT_EQ(r.code, swapns::cli::exit_usage);
+	EXPECT_NE(r.err.find("--priority '40000' is not a number from 0 to 32767"), std::string::npos) << r.err;
+}

@@ -41,3 +41,13 @@ TEST(SwapfileStrategy, UnknownFilesystemIsRefusedNamingItsMagic)
 	EXPECT_EQ(s.allocation, Allocation::refuse);
 	EXPECT_EQ(s.filesystem, "unknown (0x12345678)");
 }
+
+TEST(SwapfileStrategy, BtrfsRefusals)
+{
+	EXPECT_EQ(btrfs_refusal(1, false), "");
+	auto multi = btrfs_refusal(2, false);
+	EXPECT_NE(multi.find("spans 2 devices"), std::string::npos) << multi;
+	auto compressed = btrfs_refusal(1, true);
+	EXPECT_NE(compressed.find("compression on"), std::string::npos) << compressed;
+	EXPECT_NE(compressed.find("chattr -c"), std::string::npos) << compressed;
+}

@@ -20,6 +20,7 @@ const std::map<std::string, Command>& commands()
 {
 	static const std::map<std::string, Command> table = {
 		{"enter", {enter_command, "run a command in a process's swap namespace"}},
+		{"gc", {gc_command, "clean up devices of dead namespaces and half-made swapfiles"}},
 		{"list", {list_command, "list the swap namespaces, their processes and devices"}},
 		{"mkswap", {mkswap_command, "create a swapfile the kernel accepts"}},
 		{"status", {status_command, "show a task's mm owner and swap namespace"}},

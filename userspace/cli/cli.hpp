@@ -31,6 +31,7 @@ int status_command(const std::vector<std::string>& args, Environment& env);
 int list_command(const std::vector<std::string>& args, Environment& env);
 int mkswap_command(const std::vector<std::string>& args, Environment& env);
 int unshare_command(const std::vector<std::string>& args, Environment& env);
+int gc_command(const std::vector<std::string>& args, Environment& env);
 int enter_command(const std::vector<std::string>& args, Environment& env);
 int swapon_command(const std::vector<std::string>& args, Environment& env);
 int swapoff_command(const std::vector<std::string>& args, Environment& env);

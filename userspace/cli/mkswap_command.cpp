@@ -8,7 +8,11 @@
 #include "swapns/swapfile_create.hpp"
 
 #include <boost/program_options.hpp>
+#include <sys/swap.h>
 #include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 
 #include <chrono>
 #include <optional>
@@ -21,7 +25,8 @@ namespace {
 
 void usage(std::ostream& os, const po::options_description& opts)
 {
-	os << "usage: swapns mkswap FILE --size SIZE [--label LABEL] [--uuid UUID] [--force]\n\n"
+	os << "usage: swapns mkswap FILE --size SIZE [--label LABEL] [--uuid UUID] [--force]\n"
+	      "                     [--priority P]\n\n"
 	      "Create a swapfile: a version-1 swap header as mkswap(8) writes it, every block\n"
 	      "allocated the way the filesystem needs, checked, and put in place atomically.\n\n"
 	   << opts;
@@ -61,7 +66,9 @@ int mkswap_command(const std::vector<std::string>& args, Environment& env)
 		("size,s", po::value<std::string>(), "size, in bytes or with K, M, G, T (powers of 1024)")
 		("label,L", po::value<std::string>()->default_value(""), "label, at most 16 bytes")
 		("uuid,U", po::value<std::string>(), "UUID (default: random)")
-		("force,f", "replace an existing file (never an active swap device)");
+		("force,f", "replace an existing file (never an active swap device)")
+		("priority,p", po::value<std::string>(),
+		 "then swap it on, in your swap namespace, with this priority (0..32767)");
 	po::options_description hidden;
 	hidden.add_options()("file", po::value<std::vector<std::string>>());
 	po::options_description all;
@@ -108,6 +115,15 @@ int mkswap_command(const std::vector<std::string>& args, Environment& env)
 		req.uuid = *uuid;
 	}
 	req.force = vm.count("force") > 0;
+	std::optional<int> swap_flags;
+	if (vm.count("priority")) {
+		swap_flags = parse_priority_flags(vm["priority"].as<std::string>());
+		if (!swap_flags) {
+			env.err << "swapns mkswap: --priority '" << vm["priority"].as<std::string>()
+				<< "' is not a number from 0 to 32767\n";
+			return exit_usage;
+		}
+	}
 
 	auto [made, interrupted] = create_interruptibly(req, env);
 	// Any failure after a signal is its doing (ECANCELED, or a call it cut short); a file
@@ -126,6 +142,18 @@ int mkswap_command(const std::vector<std::string>& args, Environment& env)
 	if (!req.label.empty())
 		env.out << ", label " << req.label;
 	env.out << "\n";
+	if (swap_flags) {
+		if (::swapon(req.path.c_str(), *swap_flags) != 0) {
+			int err = errno;
+			env.err << "swapns mkswap: swapon " << req.path.string() << ": " << std::strerror(err)
+				<< (err == EPERM ? " (swapon needs CAP_SYS_ADMIN; the file is made, swap it on "
+						   "as root)" : "; the file is made")
+				<< "\n";
+			return exit_failure;
+		}
+		env.out << "swapns mkswap: " << req.path.string() << " swapped on with priority "
+			<< vm["priority"].as<std::string>() << "\n";
+	}
 	return exit_ok;
 }
 

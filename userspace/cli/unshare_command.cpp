@@ -5,6 +5,7 @@
 #include "launch_messages.hpp"
 
 #include "swapns/cgroup_child.hpp"
+#include "swapns/leftovers.hpp"
 #include "swapns/namespace_swaps.hpp"
 #include "swapns/supervised_child.hpp"
 #include "swapns/swap_ns_abi.hpp"
@@ -154,7 +155,7 @@ int unshare_command(const std::vector<std::string>& args, Environment& env)
 			SwapfileRequest req;
 			req.path = spec.path;
 			req.size = *spec.size;
-			req.label = "swapns-unshare";
+			req.label = std::string(unshare_label);
 			auto made = create_swapfile(req, static_cast<size_t>(::sysconf(_SC_PAGESIZE)));
 			if (!made) {
 				env.err << "swapns unshare: " << made.error().message() << "\n";

@@ -1,6 +1,7 @@
 #include "swapns/swapfile_create.hpp"
 
 #include <fcntl.h>
+#include <linux/btrfs.h>
 #include <linux/fiemap.h>
 #include <linux/fs.h>
 #include <sys/ioctl.h>
@@ -45,6 +46,21 @@ bool is_active_swap(const std::filesystem::path& path)
 			return true;
 	}
 	return false;
+}
+
+// The reason btrfs cannot hold a swapfile in @dir, or "".
+Result<std::string> btrfs_check(const std::filesystem::path& dir)
+{
+	UniqueFd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+	if (!fd.valid())
+		return Error::from_errno("open " + dir.string());
+	btrfs_ioctl_fs_info_args info{};
+	if (::ioctl(fd.get(), BTRFS_IOC_FS_INFO, &info) != 0)
+		return Error::from_errno("BTRFS_IOC_FS_INFO " + dir.string());
+	int attr = 0;
+	if (::ioctl(fd.get(), FS_IOC_GETFLAGS, &attr) != 0)
+		return Error::from_errno("FS_IOC_GETFLAGS " + dir.string());
+	return btrfs_refusal(info.num_devices, attr & FS_COMPR_FL);
 }
 
 // Every byte of [0, size) must be in an allocated extent the kernel can map for swap.
@@ -194,6 +210,14 @@ Result<CreatedSwapfile> create_swapfile(const SwapfileRequest& req, size_t page_
 	if (made.strategy.allocation == Allocation::refuse)
 		return Error(EINVAL, dir.string() + " is on " + made.strategy.filesystem + ": " +
 					     made.strategy.reason);
+
+	if (made.strategy.allocation == Allocation::nocow_preallocate) {
+		auto refusal = btrfs_check(dir);
+		if (!refusal)
+			return refusal.error();
+		if (!refusal->empty())
+			return Error(EINVAL, dir.string() + " is on btrfs: " + *refusal);
+	}
 
 	auto file = PendingFile::open(req.path);
 	if (!file)

@@ -21,6 +21,19 @@ constexpr uint64_t zfs_magic = 0x2fc12fc1;
 
 } // namespace
 
+std::string btrfs_refusal(uint64_t num_devices, bool directory_compresses)
+{
+	if (num_devices > 1)
+		return "this btrfs spans " + std::to_string(num_devices) +
+		       " devices, and the kernel takes a btrfs swapfile only with a single data "
+		       "profile on one device; put it on a single-device btrfs, or on ext4 or xfs";
+	if (directory_compresses)
+		return "the directory has compression on (chattr +c, or the btrfs compression "
+		       "property), and a swapfile must not be compressed; use a directory without it "
+		       "(chattr -c DIR) for swapfiles";
+	return "";
+}
+
 SwapfileStrategy choose_swapfile_strategy(uint64_t magic)
 {
 	switch (magic) {

@@ -10,7 +10,7 @@ run_test swap_ns_placement 400 /tests/swap_ns/swap_ns_placement_test
 # swapns mkswap: a file the kernel takes on ext4; tmpfs and an existing file are refused.
 run_test swapns-mkswap 120 sh -c '
 	echo "TAP version 13"
-	echo "1..3"
+	echo "1..4"
 	if swapns mkswap /mnt/work/mk.swap --size 16M --label vmtest >/tmp/mkswap.out &&
 	   swapon /mnt/work/mk.swap &&
 	   grep -q "^/mnt/work/mk.swap " /proc/swaps; then
@@ -36,6 +36,15 @@ run_test swapns-mkswap 120 sh -c '
 	fi
 	sed "s/^/# /" /tmp/mkswap.err
 	rm -f /mnt/work/mk.swap
+	if swapns mkswap /mnt/work/p.swap --size 16M --priority 9 >/tmp/mkswap.out &&
+	   awk "\$1 == \"/mnt/work/p.swap\" && \$5 == 9 { found = 1 } END { exit !found }" /proc/swaps; then
+		echo "ok 4 swapns mkswap --priority swaps the file on with that priority"
+	else
+		echo "not ok 4 swapns mkswap --priority swaps the file on with that priority"
+	fi
+	cat /proc/swaps | sed "s/^/# /"
+	swapoff /mnt/work/p.swap
+	rm -f /mnt/work/p.swap
 '
 # The tool reads the namespace and its devices (/proc/PID/swaps) as the kernel reports them.
 run_test swapns-status 60 sh -c '

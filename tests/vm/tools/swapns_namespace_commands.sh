@@ -15,7 +15,7 @@ used_kb() { # FILE: KiB in use as /proc/swaps shows it, empty if not listed
 }
 
 echo "TAP version 13"
-echo "1..11"
+echo "1..13"
 mountpoint -q /sys/fs/cgroup || mount -t cgroup2 none /sys/fs/cgroup
 swapns mkswap "$dir/host.swap" --size 32M >/dev/null && swapon "$dir/host.swap"
 
@@ -79,6 +79,19 @@ swapns swapon -t 999999 "$dir/t.swap" 2>/tmp/err
 rc=$?
 sed 's/^/# /' /tmp/err
 check "swapon -t: no such process (rc $rc)" [ "$rc" = 1 -a "$(grep -c "no such process" /tmp/err)" = 1 ]
+
+# 12-13: gc collects what a crash left: the device of a namespace whose supervisor was
+# killed (its file made by unshare), and a half-made file of a dead mkswap.
+swapns unshare --swapfile "$dir/g.swap:16M" -- sh -c 'kill -KILL $PPID; sleep 0.5'
+sleep 1
+state=$(awk -v f="$dir/g.swap" '$2 == f { print $8 }' /proc/self/swaps)
+touch "$dir/.h.swap.swapns-99999999" "$dir/.live.swap.swapns-$$"
+swapns gc "$dir" | sed 's/^/# gc: /'
+check "gc: the crashed run's device (state '$state') is off and its file gone" \
+	[ "$state" = draining -a -z "$(used_kb "$dir/g.swap")" -a ! -e "$dir/g.swap" ]
+check "gc: a dead maker's half-made file is gone, a live maker's stays" \
+	[ ! -e "$dir/.h.swap.swapns-99999999" -a -e "$dir/.live.swap.swapns-$$" ]
+rm -f "$dir/.live.swap.swapns-$$"
 
 swapoff "$dir/host.swap"
 rm -f "$dir/host.swap" "$dir/e.swap" "$dir/t.swap" /tmp/e.pid "$dir"/inside.*

@@ -23,4 +23,9 @@ struct SwapfileStrategy {
 // The strategy for a filesystem with statfs f_type @magic.
 SwapfileStrategy choose_swapfile_strategy(uint64_t magic);
 
+// What the kernel's btrfs swap support rules out, from the filesystem's device count
+// (BTRFS_IOC_FS_INFO) and whether the directory compresses new files (FS_COMPR_FL, set by
+// chattr +c or the btrfs compression property): the reason to refuse, or "" if neither.
+std::string btrfs_refusal(uint64_t num_devices, bool directory_compresses);
+
 } // namespace swapns

@@ -1,0 +1,103 @@
+#include <gtest/gtest.h>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "cli_run.hpp"
+#include "swapns/leftovers.hpp"
+#include "swapns/swap_header.hpp"
+
+using namespace swapns;
+using swapns::test::run_cli;
+
+namespace {
+
+struct TempDir {
+	std::filesystem::path path;
+	TempDir()
+	{
+		char tmpl[] = "/tmp/swapns-gc-XXXXXX";
+		path = ::mkdtemp(tmpl);
+	}
+	~TempDir() { std::filesystem::remove_all(path); }
+	void touch(const std::string& name) const { std::ofstream(path / name) << "x"; }
+	bool has(const std::string& name) const { return std::filesystem::exists(path / name); }
+};
+
+} // namespace
+
+TEST(Leftovers, HalfMadeNames)
+{
+	EXPECT_EQ(half_made_creator(".job.swap.swapns-1234"), 1234);
+	EXPECT_EQ(half_made_creator(".a.swapns-7"), 7);
+	EXPECT_FALSE(half_made_creator("job.swap.swapns-1234")); // not hidden
+	EXPECT_FALSE(half_made_creator("..swapns-1234"));        // no name
+	EXPECT_FALSE(half_made_creator(".job.swap.swapns-"));
+	EXPECT_FALSE(half_made_creator(".job.swap.swapns-12x"));
+	EXPECT_FALSE(half_made_creator(".job.swap.swapns-0"));
+	EXPECT_FALSE(half_made_creator(".job.swap"));
+}
+
+TEST(Leftovers, DrainingDevicesOnly)
+{
+	std::vector<SwapDevice> view(3);
+	view[0].path = "/a";
+	view[1].path = "/b";
+	view[1].state = SwapDevice::State::draining;
+	view[2].path = "/c";
+	view[2].state = SwapDevice::State::inherited;
+	auto d = draining_devices(view);
+	ASSERT_EQ(d.size(), 1u);
+	EXPECT_EQ(d[0].path, "/b");
+}
+
+TEST(Leftovers, LabelOfASwapArea)
+{
+	TempDir dir;
+	size_t page = static_cast<size_t>(::sysconf(_SC_PAGESIZE));
+	auto header = encode_swap_header(16 * page, page, Uuid{}, unshare_label);
+	ASSERT_TRUE(header);
+	std::ofstream(dir.path / "s").write(header->data(), static_cast<std::streamsize>(header->size()));
+	auto label = read_swap_label(dir.path / "s");
+	ASSERT_TRUE(label) << label.error().message();
+	EXPECT_EQ(*label, unshare_label);
+
+	dir.touch("plain");
+	auto none = read_swap_label(dir.path / "plain");
+	ASSERT_FALSE(none);
+	EXPECT_NE(none.error().context().find("no swap header"), std::string::npos);
+	EXPECT_FALSE(read_swap_label(dir.path / "missing"));
+}
+
+TEST(CliGc, RemovesHalfMadeFilesOfDeadMakersOnly)
+{
+	TempDir dir;
+	// PIDs above the kernel's maximum (4194304) never run.
+	dir.touch(".dead.swap.swapns-99999999");
+	std::string alive = ".alive.swap.swapns-" + std::to_string(::getpid());
+	dir.touch(alive);
+	dir.touch("finished.swap");
+
+	auto dry = run_cli({"gc", "--dry-run", dir.path.string()});
+	EXPECT_EQ(dry.code, cli::exit_ok) << dry.err;
+	EXPECT_NE(dry.out.find("would remove " + (dir.path / ".dead.swap.swapns-99999999").string()),
+		  std::string::npos) << dry.out;
+	EXPECT_TRUE(dir.has(".dead.swap.swapns-99999999"));
+
+	auto r = run_cli({"gc", dir.path.string()});
+	EXPECT_EQ(r.code, cli::exit_ok) << r.err;
+	EXPECT_FALSE(dir.has(".dead.swap.swapns-99999999"));
+	EXPECT_TRUE(dir.has(alive));
+	EXPECT_TRUE(dir.has("finished.swap"));
+	EXPECT_EQ(r.out.find("alive"), std::string::npos) << r.out;
+}
+
+TEST(CliGc, MissingDirectoryIsAnError)
+{
+	auto r = run_cli({"gc", "/nonexistent/swapns-gc"});
+	EXPECT_EQ(r.code, cli::exit_failure);
+	EXPECT_NE(r.err.find("/nonexistent/swapns-gc"), std::string::npos) << r.err;
+}

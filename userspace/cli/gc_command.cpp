@@ -1,0 +1,123 @@
+// swapns gc [--dry-run] [DIR]...: clean up what crashes left: devices of dead swap namespaces
+// (swapped off; their files removed if swapns unshare made them) and half-made swapfiles in DIRs.
+#include "cli.hpp"
+
+#include "swapns/leftovers.hpp"
+#include "swapns/namespace_swaps.hpp"
+#include "swapns/swap_ns_abi.hpp"
+
+#include <boost/program_options.hpp>
+#include <signal.h>
+#include <sys/swap.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace swapns::cli {
+
+namespace po = boost::program_options;
+
+namespace {
+
+void usage(std::ostream& os, const po::options_description& opts)
+{
+	os << "usage: swapns gc [--dry-run] [DIR]...\n\n"
+	      "Swap off the devices that dead swap namespaces left to yours (draining), removing\n"
+	      "those files that 'swapns unshare' made, and remove the hidden half-made files of\n"
+	      "'swapns mkswap' runs that died, in each DIR. A device still in use by a living\n"
+	      "namespace, or a file still being made, is never touched.\n\n"
+	   << opts;
+}
+
+bool process_alive(pid_t pid)
+{
+	return ::kill(pid, 0) == 0 || errno == EPERM;
+}
+
+} // namespace
+
+int gc_command(const std::vector<std::string>& args, Environment& env)
+{
+	po::options_description opts("options");
+	opts.add_options()
+		("help,h", "show this help")
+		("dry-run,n", po::bool_switch(), "say what would be done, do nothing");
+	po::options_description hidden;
+	hidden.add_options()("dir", po::value<std::vector<std::string>>());
+	po::options_description all;
+	all.add(opts).add(hidden);
+	po::positional_options_description pos;
+	pos.add("dir", -1);
+	po::variables_map vm;
+	try {
+		po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
+		po::notify(vm);
+	} catch (const po::error& e) {
+		env.err << "swapns gc: " << e.what() << "\n";
+		usage(env.err, opts);
+		return exit_usage;
+	}
+	if (vm.count("help")) {
+		usage(env.out, opts);
+		return exit_ok;
+	}
+	bool dry = vm["dry-run"].as<bool>();
+	const char* would = dry ? "would " : "";
+	bool failed = false;
+
+	// Devices: only with swap namespaces; without them there are none to collect.
+	if (check_swap_ns_support(env.proc.root().string())) {
+		auto view = read_namespace_swaps(env.proc.root() / "self");
+		if (!view) {
+			env.err << "swapns gc: " << view.error().message() << "\n";
+			return exit_failure;
+		}
+		for (const auto& d : draining_devices(*view)) {
+			auto label = read_swap_label(d.path);
+			bool ours = label && *label == unshare_label;
+			env.out << would << "swap off " << d.path << " (left by dead namespace, "
+				<< d.used_kib << " KiB in use)" << (ours ? ", and remove it" : "") << "\n";
+			if (dry)
+				continue;
+			if (::swapoff(d.path.c_str()) != 0) {
+				env.err << "swapns gc: swapoff " << d.path << ": " << std::strerror(errno)
+					<< (errno == ENOMEM ? " (not enough memory for its pages; free some "
+							      "and run gc again)" : "")
+					<< "\n";
+				failed = true;
+				continue;
+			}
+			if (ours && ::unlink(d.path.c_str()) != 0) {
+				env.err << "swapns gc: remove " << d.path << ": " << std::strerror(errno) << "\n";
+				failed = true;
+			}
+		}
+	}
+
+	if (vm.count("dir"))
+		for (const auto& dir : vm["dir"].as<std::vector<std::string>>()) {
+			std::error_code ec;
+			std::filesystem::directory_iterator it(dir, ec), end;
+			if (ec) {
+				env.err << "swapns gc: " << dir << ": " << ec.message() << "\n";
+				failed = true;
+				continue;
+			}
+			for (; it != end; it.increment(ec)) {
+				auto creator = half_made_creator(it->path().filename().string());
+				if (!creator || process_alive(*creator))
+					continue;
+				env.out << would << "remove " << it->path().string()
+					<< " (half-made by process " << *creator << ", which is gone)\n";
+				if (!dry && ::unlink(it->path().c_str()) != 0) {
+					env.err << "swapns gc: remove " << it->path().string() << ": "
+						<< std::strerror(errno) << "\n";
+					failed = true;
+				}
+			}
+		}
+	return failed ? exit_failure : exit_ok;
+}
+
+} // namespace swapns::cli

@@ -1,0 +1,32 @@
+// What a crash leaves behind (swapns gc): devices of dead swap namespaces still on, drain-only,
+// and swapfiles that were being made when their maker died.
+#pragma once
+
+#include <sys/types.h>
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "swapns/namespace_swaps.hpp"
+#include "swapns/result.hpp"
+
+namespace swapns {
+
+// The label `swapns unshare` gives the swapfiles it creates, and removes them by.
+inline constexpr std::string_view unshare_label = "swapns-unshare";
+
+// The devices a dead namespace left to the caller's (State "draining" in /proc/self/swaps).
+std::vector<SwapDevice> draining_devices(const std::vector<SwapDevice>& own_view);
+
+// The process that is making a swapfile under this name, if @filename is one of the hidden
+// names swapns mkswap writes to before the file is complete (".NAME.swapns-PID").
+std::optional<pid_t> half_made_creator(std::string_view filename);
+
+// The label in the swap header of the file @path ("" without one). Errors: those of reading
+// it, errnum 0 when it holds no swap area.
+Result<std::string> read_swap_label(const std::filesystem::path& path);
+
+} // namespace swapns
