@@ -15,7 +15,7 @@ used_kb() { # FILE: KiB in use as /proc/swaps shows it, empty if not listed
 }
 
 echo "TAP version 13"
-echo "1..13"
+echo "1..14"
 mountpoint -q /sys/fs/cgroup || mount -t cgroup2 none /sys/fs/cgroup
 swapns mkswap "$dir/host.swap" --size 32M >/dev/null && swapon "$dir/host.swap"
 
@@ -63,6 +63,18 @@ check "swapon -t: the device belongs to the namespace of $pid, priority 7" \
 swapns swapoff -t "$pid" "$dir/t.swap"
 check "swapoff -t: the device is gone from the namespace of $pid" \
 	[ "$(grep -c "$dir/t.swap" /proc/$pid/swaps)" = 0 -a -z "$(used_kb "$dir/t.swap")" ]
+# list --json shows the namespace under its inode, with its parent (ours), its member and its
+# device. nlohmann-json orders keys alphabetically; flattened, an entry reads
+# {"devices":[...],"inode":N,"members":[...],"parent":N,...}.
+ino=$(readlink /proc/$pid/ns/swap | tr -dc 0-9)
+own=$(readlink /proc/self/ns/swap | tr -dc 0-9)
+swapns list --json > /tmp/list.json
+swapns list | sed 's/^/# list: /'
+tr -d ' \n' < /tmp/list.json > /tmp/list.flat
+list_shows_it() {
+	grep -Eq "\"devices\":\[[^]]*\"path\":\"$dir/e.swap\"[^]]*\],\"inode\":$ino,\"members\":\[([0-9]+,)*$pid(,[0-9]+)*\],\"parent\":$own," /tmp/list.flat
+}
+check "list --json: namespace $ino, parent $own, member $pid, device e.swap" list_shows_it
 kill -TERM "$supervisor"
 wait "$supervisor"
 rc=$?
