@@ -101,3 +101,24 @@ TEST(CliGc, MissingDirectoryIsAnError)
 	EXPECT_EQ(r.code, cli::exit_failure);
 	EXPECT_NE(r.err.find("/nonexistent/swapns-gc"), std::string::npos) << r.err;
 }
+
+// A maker on another machine (or in another PID namespace) is not seen by kill(); the lock it
+// holds on the file keeps gc away.
+TEST(CliGc, KeepsAHalfMadeFileThatIsStillLocked)
+{
+	TempDir dir;
+	dir.touch(".remote.swap.swapns-99999998");
+	int fd = ::open((dir.path / ".remote.swap.swapns-99999998").c_str(), O_RDWR);
+	ASSERT_GE(fd, 0);
+	struct flock lock {};
+	lock.l_type = F_WRLCK;
+	lock.l_whence = SEEK_SET;
+	ASSERT_EQ(::fcntl(fd, F_OFD_SETLK, &lock), 0);
+	auto r = run_cli({"gc", dir.path.string()});
+	EXPECT_EQ(r.code, cli::exit_ok) << r.err;
+	EXPECT_TRUE(dir.has(".remote.swap.swapns-99999998"));
+	::close(fd);
+	auto again = run_cli({"gc", dir.path.string()});
+	EXPECT_EQ(again.code, cli::exit_ok) << again.err;
+	EXPECT_FALSE(dir.has(".remote.swap.swapns-99999998"));
+}

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -122,4 +123,24 @@ TEST(SupervisedChild, ForwardsSignalsSentToIt)
 	ASSERT_EQ(::waitpid(supervisor, &status, 0), supervisor);
 	ASSERT_TRUE(WIFEXITED(status)) << "the supervisor itself died of signal " << WTERMSIG(status);
 	EXPECT_EQ(WEXITSTATUS(status), 7);
+}
+
+// An inherited SIG_IGN for SIGCHLD would have the kernel reap the child unseen, and wait()
+// would never hear of its end.
+TEST(SupervisedChild, IgnoredSigchldDoesNotHideTheChild)
+{
+	struct sigaction ign {}, old {};
+	ign.sa_handler = SIG_IGN;
+	ASSERT_EQ(::sigaction(SIGCHLD, &ign, &old), 0);
+	{
+		auto child = SupervisedChild::start(shell("sleep 0.2; exit 4"));
+		ASSERT_TRUE(child) << child.error().message();
+		auto ended = child->wait();
+		ASSERT_TRUE(ended) << ended.error().message();
+		EXPECT_EQ(ended->shell_status(), 4);
+	}
+	struct sigaction now {};
+	::sigaction(SIGCHLD, nullptr, &now);
+	EXPECT_EQ(now.sa_handler, SIG_IGN) << "SIGCHLD's action was not restored";
+	::sigaction(SIGCHLD, &old, nullptr);
 }

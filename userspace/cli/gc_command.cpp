@@ -106,14 +106,23 @@ int gc_command(const std::vector<std::string>& args, Environment& env)
 			}
 			for (; it != end; it.increment(ec)) {
 				auto creator = half_made_creator(it->path().filename().string());
+				// Same host and PID namespace: a live maker is enough to keep it. Else
+				// the lock its maker holds decides (remove_if_abandoned()).
 				if (!creator || process_alive(*creator))
 					continue;
-				env.out << would << "remove " << it->path().string()
-					<< " (half-made by process " << *creator << ", which is gone)\n";
-				if (!dry && ::unlink(it->path().c_str()) != 0) {
-					env.err << "swapns gc: remove " << it->path().string() << ": "
-						<< std::strerror(errno) << "\n";
+				if (dry) {
+					env.out << "would remove " << it->path().string()
+						<< " (half-made by process " << *creator
+						<< ", which is gone), unless it is still locked\n";
+					continue;
+				}
+				auto removed = remove_if_abandoned(it->path());
+				if (!removed) {
+					env.err << "swapns gc: " << removed.error().message() << "\n";
 					failed = true;
+				} else if (*removed) {
+					env.out << "removed " << it->path().string() << " (half-made by process "
+						<< *creator << ", which is gone)\n";
 				}
 			}
 		}

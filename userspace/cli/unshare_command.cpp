@@ -12,6 +12,7 @@
 #include "swapns/swapfile_create.hpp"
 
 #include <boost/program_options.hpp>
+#include <fcntl.h>
 #include <sys/swap.h>
 #include <unistd.h>
 
@@ -52,6 +53,7 @@ SwapfileSpec parse_swapfile_spec(const std::string& s)
 }
 
 // The devices this process's namespace holds drain-only: those of dead child namespaces.
+// @path is canonical, as the kernel shows it.
 bool is_draining_here(const std::filesystem::path& path)
 {
 	auto devices = read_namespace_swaps(std::filesystem::path("/proc/self"));
@@ -61,6 +63,37 @@ bool is_draining_here(const std::filesystem::path& path)
 		if (d.path == path && d.state == SwapDevice::State::draining)
 			return true;
 	return false;
+}
+
+// Whether @path is an active swap device anywhere: the kernel refuses to open one for
+// writing (ETXTBSY). Unlike /proc/self/swaps, this also sees a living child namespace's.
+bool is_swap_device(const std::filesystem::path& path)
+{
+	int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+	if (fd >= 0)
+		::close(fd);
+	return fd < 0 && errno == ETXTBSY;
+}
+
+// Swaps off the devices of @plan that a dead namespace left to ours; those still on in a
+// living namespace, or that will not go off, are reported and kept in @in_use.
+void swap_off_leftovers(const ChildPlan& plan, std::vector<std::filesystem::path>& in_use,
+			Environment& env)
+{
+	for (const auto& s : plan.swapon) {
+		if (is_draining_here(s.path)) {
+			if (::swapoff(s.path.c_str()) == 0)
+				continue;
+			env.err << "swapns unshare: swapoff " << s.path.string() << ": "
+				<< std::strerror(errno) << "; it stays on: run 'swapns gc' later\n";
+			in_use.push_back(s.path);
+		} else if (is_swap_device(s.path)) {
+			env.err << "swapns unshare: " << s.path.string()
+				<< " stays on: the namespace still has processes (or is held open); "
+				   "run 'swapns gc' once they are gone\n";
+			in_use.push_back(s.path);
+		}
+	}
 }
 
 // Files made for this run, removed again unless kept or still a swap device.
@@ -161,14 +194,22 @@ int unshare_command(const std::vector<std::string>& args, Environment& env)
 				env.err << "swapns unshare: " << made.error().message() << "\n";
 				return exit_failure;
 			}
-			created.paths.push_back(std::filesystem::absolute(spec.path));
 		} else if (::access(spec.path.c_str(), F_OK) != 0) {
 			env.err << "swapns unshare: " << spec.path.string()
 				<< " does not exist: give a size (--swapfile " << spec.path.string()
 				<< ":SIZE) to create it\n";
 			return exit_failure;
 		}
-		plan.swapon.push_back({std::filesystem::absolute(spec.path), swap_flags});
+		// As the kernel will show it: no "..", no symlinks.
+		std::error_code ec;
+		auto path = std::filesystem::canonical(spec.path, ec);
+		if (ec) {
+			env.err << "swapns unshare: " << spec.path.string() << ": " << ec.message() << "\n";
+			return exit_failure;
+		}
+		if (spec.size)
+			created.paths.push_back(path);
+		plan.swapon.push_back({path, swap_flags});
 	}
 
 	std::optional<CgroupChild> cgroup;
@@ -191,9 +232,7 @@ int unshare_command(const std::vector<std::string>& args, Environment& env)
 	if (!started) {
 		env.err << "swapns unshare: " << launch_error_message(started.error()) << "\n";
 		// A device swapped on before a later step failed is left to us, drain-only.
-		for (const auto& s : plan.swapon)
-			if (is_draining_here(s.path))
-				::swapoff(s.path.c_str());
+		swap_off_leftovers(plan, created.in_use, env);
 		return started.error().context().rfind("running", 0) == 0 ? 127 : exit_failure;
 	}
 	auto ended = started->wait();
@@ -204,21 +243,7 @@ int unshare_command(const std::vector<std::string>& args, Environment& env)
 
 	// The namespace died with COMMAND unless something else still holds it; its devices are
 	// then ours, drain-only, and swapping them off brings back any page still on them.
-	for (const auto& s : plan.swapon) {
-		if (!is_draining_here(s.path)) {
-			env.err << "swapns unshare: " << s.path.string()
-				<< " stays on: the namespace still has processes (or is held open); "
-				   "swap it off with 'swapoff " << s.path.string()
-				<< "' once they are gone\n";
-			created.in_use.push_back(s.path);
-			continue;
-		}
-		if (::swapoff(s.path.c_str()) != 0) {
-			env.err << "swapns unshare: swapoff " << s.path.string() << ": "
-				<< std::strerror(errno) << "; left on\n";
-			created.in_use.push_back(s.path);
-		}
-	}
+	swap_off_leftovers(plan, created.in_use, env);
 	return ended->shell_status();
 }
 

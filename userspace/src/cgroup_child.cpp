@@ -80,21 +80,33 @@ Result<std::filesystem::path> own_cgroup_dir(const std::filesystem::path& proc_r
 Result<CgroupChild> CgroupChild::create(const std::filesystem::path& parent, const std::string& name,
 					const MemoryLimits& limits)
 {
+	CgroupChild child;
+	child.parent_ = parent;
 	auto controllers = read_small_file(parent / "cgroup.subtree_control");
 	if (!controllers)
 		return controllers.error();
 	if (!has_word(*controllers, "memory")) {
 		auto enabled = write_control(parent / "cgroup.subtree_control", "+memory");
+		if (!enabled && enabled.error().errnum() == EBUSY) {
+			// Processes in @parent: if this one is the only one, a leaf of its own clears it.
+			std::filesystem::path leaf = parent / (name + ".supervisor");
+			if (::mkdir(leaf.c_str(), 0755) == 0) {
+				child.leaf_ = leaf;
+				if (write_control(leaf / "cgroup.procs", "0"))
+					enabled = write_control(parent / "cgroup.subtree_control", "+memory");
+			}
+		}
 		if (!enabled && enabled.error().errnum() == EBUSY)
 			return Error(EBUSY, "cannot turn on the memory controller for the children of " +
 						    parent.string() +
-						    ": it has processes of its own, and cgroup v2 hands "
-						    "controllers down only from cgroups without processes. Run "
-						    "swapns from a cgroup whose parent has +memory in "
-						    "cgroup.subtree_control (e.g. under systemd-run --scope -p "
-						    "Delegate=yes), or without --memory-max/--swap-max");
+						    ": other processes than swapns are in it, and cgroup v2 "
+						    "hands controllers down only from cgroups without processes. "
+						    "Start swapns in a cgroup of its own (e.g. systemd-run --user "
+						    "--scope -p Delegate=yes swapns unshare ...), or without "
+						    "--memory-max/--swap-max");
 		if (!enabled)
 			return enabled.error();
+		child.memory_enabled_ = true;
 	}
 	std::filesystem::path dir = parent / name;
 	if (::mkdir(dir.c_str(), 0755) != 0) {
@@ -106,7 +118,7 @@ Result<CgroupChild> CgroupChild::create(const std::filesystem::path& parent, con
 						  "Delegate=yes ...)");
 		return Error(err, "making cgroup " + dir.string());
 	}
-	CgroupChild child(dir);
+	child.path_ = dir;
 	if (limits.memory_max) {
 		auto set = write_control(dir / "memory.max", std::to_string(*limits.memory_max));
 		if (!set)
@@ -126,11 +138,17 @@ Result<CgroupChild> CgroupChild::create(const std::filesystem::path& parent, con
 
 CgroupChild::~CgroupChild()
 {
-	if (path_.empty())
-		return;
 	// The last process leaves a moment after its parent reaps it: retry for a while.
-	for (int i = 0; i < 50 && ::rmdir(path_.c_str()) != 0 && errno == EBUSY; i++)
-		std::this_thread::sleep_for(std::chrono::milliseconds(20));
+	if (!path_.empty())
+		for (int i = 0; i < 50 && ::rmdir(path_.c_str()) != 0 && errno == EBUSY; i++)
+			std::this_thread::sleep_for(std::chrono::milliseconds(20));
+	// Back as it was: the controller off again, then this process back in the parent.
+	if (memory_enabled_)
+		(void)write_control(parent_ / "cgroup.subtree_control", "-memory");
+	if (!leaf_.empty()) {
+		(void)write_control(parent_ / "cgroup.procs", "0");
+		::rmdir(leaf_.c_str());
+	}
 }
 
 } // namespace swapns

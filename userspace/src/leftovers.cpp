@@ -36,6 +36,25 @@ std::optional<pid_t> half_made_creator(std::string_view filename)
 	return pid;
 }
 
+Result<bool> remove_if_abandoned(const std::filesystem::path& path)
+{
+	UniqueFd fd(::open(path.c_str(), O_RDWR | O_NOFOLLOW | O_CLOEXEC));
+	if (!fd.valid())
+		return Error::from_errno("open " + path.string());
+	struct flock lock {};
+	lock.l_type = F_WRLCK;
+	lock.l_whence = SEEK_SET;
+	if (::fcntl(fd.get(), F_OFD_SETLK, &lock) != 0) {
+		if (errno == EAGAIN || errno == EACCES)
+			return false;
+		return Error::from_errno("lock " + path.string());
+	}
+	// Still locked by us, so no maker can have taken it up again in between.
+	if (::unlink(path.c_str()) != 0)
+		return Error::from_errno("remove " + path.string());
+	return true;
+}
+
 Result<std::string> read_swap_label(const std::filesystem::path& path)
 {
 	UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));

@@ -85,6 +85,8 @@ struct PreparedPlan {
 [[noreturn]] void run_child(const ChildPlan& plan, const PreparedPlan& prepared, int report_fd,
 			    const sigset_t& saved_mask)
 {
+	// Interruptible from the start: a long swapoff stops for a signal (EINTR).
+	::sigprocmask(SIG_SETMASK, &saved_mask, nullptr);
 	if (plan.new_swap_namespace || plan.join_pidfd >= 0) {
 		if (!built_with_swap_ns) {
 			errno = ENOTSUP;
@@ -110,7 +112,6 @@ struct PreparedPlan {
 	}
 	if (plan.argv.empty())
 		::_exit(0);
-	::sigprocmask(SIG_SETMASK, &saved_mask, nullptr);
 	::execvp(prepared.argv[0], prepared.argv.data());
 	child_fail(report_fd, Step::exec);
 }
@@ -127,17 +128,21 @@ Result<SupervisedChild> SupervisedChild::start(const ChildPlan& plan)
 
 	// Blocked before fork(), so that none arrives unseen between fork() and wait().
 	sigset_t block = forwarded_signals(), saved;
+	struct sigaction dfl {}, saved_chld {};
+	dfl.sa_handler = SIG_DFL;
+	::sigaction(SIGCHLD, &dfl, &saved_chld);
 	::sigprocmask(SIG_BLOCK, &block, &saved);
 	pid_t pid = ::fork();
 	if (pid < 0) {
 		int err = errno;
 		::sigprocmask(SIG_SETMASK, &saved, nullptr);
+		::sigaction(SIGCHLD, &saved_chld, nullptr);
 		return Error(err, "fork");
 	}
 	if (pid == 0)
 		run_child(plan, prepared, report_write.get(), saved);
 
-	SupervisedChild child(pid, saved);
+	SupervisedChild child(pid, saved, saved_chld);
 	report_write.reset();
 	// EOF without a report: the child exec'd (the pipe is close-on-exec) or finished its plan.
 	FailureReport report{};
@@ -153,16 +158,27 @@ Result<SupervisedChild> SupervisedChild::start(const ChildPlan& plan)
 }
 
 SupervisedChild::SupervisedChild(SupervisedChild&& other) noexcept
-	: pid_(std::exchange(other.pid_, -1)), saved_mask_(other.saved_mask_)
+	: pid_(std::exchange(other.pid_, -1)), restore_(std::exchange(other.restore_, false)),
+	  saved_mask_(other.saved_mask_), saved_chld_(other.saved_chld_)
 {
 }
 
 SupervisedChild::~SupervisedChild()
 {
-	if (pid_ < 0)
+	if (pid_ >= 0) {
+		::kill(pid_, SIGKILL);
+		(void)wait();
+	}
+	if (!restore_)
 		return;
-	::kill(pid_, SIGKILL);
-	(void)wait();
+	// Signals that came after the child ended were for it: drop them, so that unblocking
+	// does not act on them now that the caller's cleanup is done.
+	sigset_t set = forwarded_signals();
+	timespec now{};
+	while (::sigtimedwait(&set, nullptr, &now) > 0) {
+	}
+	::sigprocmask(SIG_SETMASK, &saved_mask_, nullptr);
+	::sigaction(SIGCHLD, &saved_chld_, nullptr);
 }
 
 Result<ChildExit> SupervisedChild::wait()
@@ -176,12 +192,10 @@ Result<ChildExit> SupervisedChild::wait()
 		if (r < 0 && errno != EINTR) {
 			int err = errno;
 			pid_ = -1;
-			::sigprocmask(SIG_SETMASK, &saved_mask_, nullptr);
 			return Error(err, "waiting for the command");
 		}
 		if (r == pid_ && (WIFEXITED(status) || WIFSIGNALED(status))) {
 			pid_ = -1;
-			::sigprocmask(SIG_SETMASK, &saved_mask_, nullptr);
 			if (WIFSIGNALED(status))
 				return ChildExit{true, WTERMSIG(status)};
 			return ChildExit{false, WEXITSTATUS(status)};
@@ -190,8 +204,9 @@ Result<ChildExit> SupervisedChild::wait()
 		int sig = ::sigwaitinfo(&set, &info);
 		if (sig < 0 || sig == SIGCHLD)
 			continue;
-		// SI_KERNEL: sent to the terminal's foreground group, which the child is in too.
-		if (info.si_code != SI_KERNEL)
+		// SI_KERNEL: sent to the terminal's foreground group, which the child is in too;
+		// and what the child sends its parent is not for it to receive back.
+		if (info.si_code != SI_KERNEL && info.si_pid != pid_)
 			::kill(pid_, sig);
 	}
 }

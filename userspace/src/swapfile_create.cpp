@@ -110,6 +110,14 @@ Result<bool> check_extents(int fd, const std::filesystem::path& path, uint64_t s
 	return true;
 }
 
+bool lock_whole_file(int fd)
+{
+	struct flock lock {};
+	lock.l_type = F_WRLCK;
+	lock.l_whence = SEEK_SET;
+	return ::fcntl(fd, F_OFD_SETLK, &lock) == 0;
+}
+
 // A file that has no name until it is complete (O_TMPFILE), or, where the filesystem has no
 // O_TMPFILE (NFS), a hidden name that is removed on failure.
 class PendingFile {
@@ -128,6 +136,10 @@ public:
 		f.fd_ = UniqueFd(::open(f.temp_.c_str(), O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC, 0600));
 		if (!f.fd_.valid())
 			return Error::from_errno("create " + f.temp_.string());
+		// Held while the file is made: swapns gc removes only hidden files it can lock, so
+		// never one still being written, from this machine or (over NFS) another.
+		if (!lock_whole_file(f.fd_.get()))
+			return Error::from_errno("lock " + f.temp_.string());
 		return f;
 	}
 

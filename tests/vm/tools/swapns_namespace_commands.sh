@@ -15,7 +15,7 @@ used_kb() { # FILE: KiB in use as /proc/swaps shows it, empty if not listed
 }
 
 echo "TAP version 13"
-echo "1..14"
+echo "1..16"
 mountpoint -q /sys/fs/cgroup || mount -t cgroup2 none /sys/fs/cgroup
 swapns mkswap "$dir/host.swap" --size 32M >/dev/null && swapon "$dir/host.swap"
 
@@ -46,7 +46,7 @@ check "unshare: a new namespace; afterwards its file is off and gone, and its cg
 swapns unshare -- sh -c 'exit 5'
 check "unshare: exit status 5 passed on" [ $? = 5 ]
 
-# 6-9: a running namespace, entered and given a device from outside.
+# 6-10: a running namespace, entered and given a device from outside.
 swapns unshare --swapfile "$dir/e.swap:16M" --keep -- sh -c 'echo $$ > /tmp/e.pid; exec sleep 60' &
 supervisor=$!
 for i in $(seq 50); do [ -s /tmp/e.pid ] && break; sleep 0.1; done
@@ -81,7 +81,7 @@ rc=$?
 check "unshare: SIGTERM passed on (rc $rc); with --keep the file stays, swapped off" \
 	[ "$rc" = 143 -a -e "$dir/e.swap" -a -z "$(used_kb "$dir/e.swap")" ]
 
-# 10-11: bad input is refused with a clear message.
+# 11-12: bad input is refused with a clear message.
 swapns unshare --swapfile "$dir/missing.swap" -- true 2>/tmp/err
 rc=$?
 sed 's/^/# /' /tmp/err
@@ -92,10 +92,14 @@ rc=$?
 sed 's/^/# /' /tmp/err
 check "swapon -t: no such process (rc $rc)" [ "$rc" = 1 -a "$(grep -c "no such process" /tmp/err)" = 1 ]
 
-# 12-13: gc collects what a crash left: the device of a namespace whose supervisor was
+# 13-14: gc collects what a crash left: the device of a namespace whose supervisor was
 # killed (its file made by unshare), and a half-made file of a dead mkswap.
 swapns unshare --swapfile "$dir/g.swap:16M" -- sh -c 'kill -KILL $PPID; sleep 0.5'
-sleep 1
+# The namespace dies when the orphaned command ends.
+for i in $(seq 100); do
+	[ "$(awk -v f="$dir/g.swap" '$2 == f { print $8 }' /proc/self/swaps)" = draining ] && break
+	sleep 0.1
+done
 state=$(awk -v f="$dir/g.swap" '$2 == f { print $8 }' /proc/self/swaps)
 touch "$dir/.h.swap.swapns-99999999" "$dir/.live.swap.swapns-$$"
 swapns gc "$dir" | sed 's/^/# gc: /'
@@ -104,6 +108,23 @@ check "gc: the crashed run's device (state '$state') is off and its file gone" \
 check "gc: a dead maker's half-made file is gone, a live maker's stays" \
 	[ ! -e "$dir/.h.swap.swapns-99999999" -a -e "$dir/.live.swap.swapns-$$" ]
 rm -f "$dir/.live.swap.swapns-$$"
+
+# 15-16: swapns alone in a cgroup other than the root, and a relative swapfile path: it moves
+# itself to a leaf so that its cgroup can hand the memory controller down, and puts all back.
+mkdir -p /sys/fs/cgroup/outer
+cat > "$dir/rel-workload.sh" <<'WORKLOAD'
+v=$(head -c 8000000 /dev/zero | tr "\0" c)
+grep -c "/rel.swap " /proc/swaps > rel.seen
+WORKLOAD
+(cd "$dir" && sh -c 'echo 0 > /sys/fs/cgroup/outer/cgroup.procs &&
+	exec swapns unshare --swapfile ./rel.swap:32M --memory-max 12M -- sh ./rel-workload.sh')
+rc=$?
+check "unshare from a non-root cgroup with ./rel.swap (rc $rc): used, then off and gone" \
+	[ "$rc" = 0 -a "$(cat "$dir/rel.seen")" = 1 -a ! -e "$dir/rel.swap" -a -z "$(used_kb "$dir/rel.swap")" ]
+check "the cgroup is as before: no children, no controllers handed down" \
+	[ -z "$(cat /sys/fs/cgroup/outer/cgroup.subtree_control)" -a "$(ls -d /sys/fs/cgroup/outer/*/ 2>/dev/null | wc -l)" = 0 ]
+rmdir /sys/fs/cgroup/outer
+rm -f "$dir/rel-workload.sh" "$dir/rel.seen"
 
 swapoff "$dir/host.swap"
 rm -f "$dir/host.swap" "$dir/e.swap" "$dir/t.swap" /tmp/e.pid "$dir"/inside.*

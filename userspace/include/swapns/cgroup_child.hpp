@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "swapns/result.hpp"
 
@@ -33,13 +34,20 @@ class CgroupChild {
 public:
 	// Makes @parent/@name with the limits set. The memory controller must be on for @parent's
 	// children (cgroup.subtree_control); if it is not, it is turned on, which cgroup v2 allows
-	// only while @parent has no processes of its own (the no-internal-process rule). Errors
-	// say what to do: EBUSY for that rule, EACCES/EROFS for a cgroup not delegated to the
-	// caller, ENOENT for a kernel that does not account swap (no memory.swap.max).
+	// only while @parent has no processes of its own (the no-internal-process rule). If this
+	// process is the only one in @parent, it moves to a leaf @parent/@name.supervisor first.
+	// Destruction undoes all of it. Errors say what to do: EBUSY when other processes are in
+	// @parent, EACCES/EROFS for a cgroup not delegated to the caller, ENOENT for a kernel
+	// that does not account swap (no memory.swap.max).
 	static Result<CgroupChild> create(const std::filesystem::path& parent, const std::string& name,
 					  const MemoryLimits& limits);
 
-	CgroupChild(CgroupChild&& other) noexcept : path_(std::move(other.path_)) { other.path_.clear(); }
+	CgroupChild(CgroupChild&& other) noexcept
+		: path_(std::exchange(other.path_, {})), parent_(std::exchange(other.parent_, {})),
+		  leaf_(std::exchange(other.leaf_, {})),
+		  memory_enabled_(std::exchange(other.memory_enabled_, false))
+	{
+	}
 	CgroupChild& operator=(CgroupChild&&) = delete;
 	CgroupChild(const CgroupChild&) = delete;
 	~CgroupChild();
@@ -47,8 +55,11 @@ public:
 	const std::filesystem::path& path() const { return path_; }
 
 private:
-	explicit CgroupChild(std::filesystem::path path) : path_(std::move(path)) {}
-	std::filesystem::path path_;
+	CgroupChild() = default;
+	std::filesystem::path path_;   // the child made for the command
+	std::filesystem::path parent_; // where it was made
+	std::filesystem::path leaf_;   // where this process moved to, if it did
+	bool memory_enabled_ = false;  // turned on in parent_'s subtree_control by us
 };
 
 } // namespace swapns

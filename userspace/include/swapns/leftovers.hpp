@@ -25,6 +25,12 @@ std::vector<SwapDevice> draining_devices(const std::vector<SwapDevice>& own_view
 // names swapns mkswap writes to before the file is complete (".NAME.swapns-PID").
 std::optional<pid_t> half_made_creator(std::string_view filename);
 
+// Removes the hidden half-made file @path if nobody is making it any more: its maker holds an
+// open file description lock on it while it writes (NFSv4 passes such locks on to the server,
+// so this holds across machines). Returns true if removed, false if in use; errors of opening,
+// locking or unlinking it.
+Result<bool> remove_if_abandoned(const std::filesystem::path& path);
+
 // The label in the swap header of the file @path ("" without one). Errors: those of reading
 // it, errnum 0 when it holds no swap area.
 Result<std::string> read_swap_label(const std::filesystem::path& path);

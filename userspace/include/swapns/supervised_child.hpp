@@ -46,13 +46,17 @@ public:
 	// argv, to its end). If a step fails in the child, the child exits and the result is that
 	// step's error: its errno and what it did (e.g. "swapon /x/swapfile"); unshare and setns
 	// with CLONE_NEWSWAP fail with ENOTSUP when built without swap namespace support
-	// (swap_ns_abi.hpp). The forwarded signals stay blocked in this thread until wait().
+	// (swap_ns_abi.hpp). From here until this object is destroyed, the forwarded signals are
+	// blocked in this thread and SIGCHLD has its default action (an inherited SIG_IGN would
+	// reap the child unseen): signals arriving after wait() wait for the caller's cleanup
+	// and are then dropped. The caller must be single-threaded, or block them in all threads.
 	static Result<SupervisedChild> start(const ChildPlan& plan);
 
 	SupervisedChild(SupervisedChild&& other) noexcept;
 	SupervisedChild& operator=(SupervisedChild&&) = delete;
 	SupervisedChild(const SupervisedChild&) = delete;
-	// A child never waited for is killed and reaped.
+	// A child never waited for is killed and reaped; the signal mask and SIGCHLD's action
+	// are restored.
 	~SupervisedChild();
 
 	pid_t pid() const { return pid_; }
@@ -64,10 +68,15 @@ public:
 	Result<ChildExit> wait();
 
 private:
-	SupervisedChild(pid_t pid, const sigset_t& saved_mask) : pid_(pid), saved_mask_(saved_mask) {}
+	SupervisedChild(pid_t pid, const sigset_t& saved_mask, const struct sigaction& saved_chld)
+		: pid_(pid), saved_mask_(saved_mask), saved_chld_(saved_chld)
+	{
+	}
 
 	pid_t pid_ = -1; // -1 once waited for
+	bool restore_ = true; // false once moved from
 	sigset_t saved_mask_;
+	struct sigaction saved_chld_;
 };
 
 } // namespace swapns
