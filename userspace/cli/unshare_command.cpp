@@ -2,6 +2,7 @@
 // [--keep] -- CMD [ARGS]: CMD in a new swap namespace with its own swapfiles, supervised.
 #include "cli.hpp"
 #include "cli_args.hpp"
+#include "interrupt_scope.hpp"
 #include "launch_messages.hpp"
 
 #include "swapns/cgroup_child.hpp"
@@ -183,33 +184,52 @@ int unshare_command(const std::vector<std::string>& args, Environment& env)
 	ChildPlan plan;
 	plan.new_swap_namespace = true;
 	plan.argv = split.command;
-	for (const auto& spec : specs) {
-		if (spec.size) {
-			SwapfileRequest req;
-			req.path = spec.path;
-			req.size = *spec.size;
-			req.label = std::string(unshare_label);
-			auto made = create_swapfile(req, static_cast<size_t>(::sysconf(_SC_PAGESIZE)));
-			if (!made) {
-				env.err << "swapns unshare: " << made.error().message() << "\n";
-				return exit_failure;
-			}
-		} else if (::access(spec.path.c_str(), F_OK) != 0) {
+	// Files to use as they are must be there before any is made.
+	for (const auto& spec : specs)
+		if (!spec.size && ::access(spec.path.c_str(), F_OK) != 0) {
 			env.err << "swapns unshare: " << spec.path.string()
 				<< " does not exist: give a size (--swapfile " << spec.path.string()
 				<< ":SIZE) to create it\n";
 			return exit_failure;
 		}
-		// As the kernel will show it: no "..", no symlinks.
-		std::error_code ec;
-		auto path = std::filesystem::canonical(spec.path, ec);
-		if (ec) {
-			env.err << "swapns unshare: " << spec.path.string() << ": " << ec.message() << "\n";
-			return exit_failure;
+	{
+		// Ctrl-C while files are made stops cleanly: none is left half-made, and those
+		// already made go again (CreatedFiles).
+		InterruptScope interrupt;
+		for (const auto& spec : specs) {
+			if (spec.size) {
+				SwapfileRequest req;
+				req.path = spec.path;
+				req.size = *spec.size;
+				req.label = std::string(unshare_label);
+				req.fill.cancel = &interrupt.flag();
+				auto made = create_swapfile(req, static_cast<size_t>(::sysconf(_SC_PAGESIZE)));
+				if (!made && interrupt.interrupted()) {
+					env.err << "swapns unshare: interrupted while making "
+						<< spec.path.string() << "; no command was run\n";
+					return exit_interrupted;
+				}
+				if (!made) {
+					env.err << "swapns unshare: " << made.error().message() << "\n";
+					return exit_failure;
+				}
+			}
+			// As the kernel will show it: no "..", no symlinks.
+			std::error_code ec;
+			auto path = std::filesystem::canonical(spec.path, ec);
+			if (ec) {
+				env.err << "swapns unshare: " << spec.path.string() << ": " << ec.message()
+					<< "\n";
+				return exit_failure;
+			}
+			if (spec.size)
+				created.paths.push_back(path);
+			plan.swapon.push_back({path, swap_flags});
 		}
-		if (spec.size)
-			created.paths.push_back(path);
-		plan.swapon.push_back({path, swap_flags});
+		if (interrupt.interrupted()) {
+			env.err << "swapns unshare: interrupted; no command was run\n";
+			return exit_interrupted;
+		}
 	}
 
 	std::optional<CgroupChild> cgroup;
