@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "cli_run.hpp"
+#include "launch_messages.hpp"
 #include "swapns/swap_ns_abi.hpp"
 
 using namespace swapns;
@@ -69,4 +70,11 @@ TEST(CliSwapon, FileAndTargetAreRequired)
 	EXPECT_EQ(off.err.rfind("swapns swapoff: " + missing_support(), 0), 0u) << off.err;
 	// swapoff takes no priority.
 	EXPECT_EQ(run_cli({"swapoff", "-t", "1", "--priority", "1", "/f"}).code, cli::exit_usage);
+}
+
+TEST(CliLaunch, ExitStatusTellsACommandNotRunFromAFailedStep)
+{
+	EXPECT_EQ(cli::launch_exit_status(Error(ENOENT, "running ./job")), cli::exit_not_run);
+	EXPECT_EQ(cli::launch_exit_status(Error(EPERM, "swapon /x.swap")), cli::exit_failure);
+	EXPECT_EQ(cli::launch_exit_status(Error(EPERM, "unshare(CLONE_NEWSWAP)")), cli::exit_failure);
 }

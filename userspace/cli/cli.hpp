@@ -14,6 +14,7 @@ enum ExitCode : int {
 	exit_ok = 0,
 	exit_failure = 1, // the operation failed; the message says why
 	exit_usage = 2,   // bad command line; the message says what to change
+	exit_not_run = 127,     // unshare, enter: the command could not be run
 	exit_interrupted = 130, // stopped by SIGINT or SIGTERM, cleanly (as a shell reports SIGINT)
 };
 

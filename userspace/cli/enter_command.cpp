@@ -78,7 +78,7 @@ int enter_command(const std::vector<std::string>& args, Environment& env)
 	auto started = SupervisedChild::start(plan);
 	if (!started) {
 		env.err << "swapns enter: " << launch_error_message(started.error()) << "\n";
-		return started.error().context().rfind("running", 0) == 0 ? 127 : exit_failure;
+		return launch_exit_status(started.error());
 	}
 	auto ended = started->wait();
 	if (!ended) {

@@ -1,5 +1,7 @@
 #include "launch_messages.hpp"
 
+#include "cli.hpp"
+
 #include <cerrno>
 
 namespace swapns::cli {
@@ -38,6 +40,11 @@ std::string hint(const Error& e)
 }
 
 } // namespace
+
+int launch_exit_status(const Error& error)
+{
+	return starts_with(error.context(), "running") ? exit_not_run : exit_failure;
+}
 
 std::string launch_error_message(const Error& error)
 {

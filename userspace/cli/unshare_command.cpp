@@ -253,7 +253,7 @@ int unshare_command(const std::vector<std::string>& args, Environment& env)
 		env.err << "swapns unshare: " << launch_error_message(started.error()) << "\n";
 		// A device swapped on before a later step failed is left to us, drain-only.
 		swap_off_leftovers(plan, created.in_use, env);
-		return started.error().context().rfind("running", 0) == 0 ? 127 : exit_failure;
+		return launch_exit_status(started.error());
 	}
 	auto ended = started->wait();
 	if (!ended) {
