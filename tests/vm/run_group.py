@@ -11,6 +11,7 @@ says what the VM needs:
     expect   all-pass: every test program and test case must pass;
              baseline: no regression against tests/vm/baseline/GROUP.txt, recorded on the
              unpatched kernel (see docs/testing.md), except known-flaky cases
+    cmdline  one more kernel command line parameter (repeat the setting for several)
 
 A run fails when the end marker is missing (hang, panic), when the kernel console shows a
 warning, BUG, lockdep report, Oops or call trace, or when the results differ from the
@@ -46,13 +47,15 @@ TEST_END = re.compile(r"^SWAPNS-TEST-END (\S+) rc=(\d+)")
 def parse_header(script):
     """The '# vm:' settings of a group script."""
     settings = {"memory": "512M", "smp": "2", "timeout": "600", "disks": "",
-                "expect": "all-pass", "clock": "host"}
+                "expect": "all-pass", "clock": "host", "cmdline": ""}
     for line in script.read_text().splitlines():
         if line.startswith("# vm:"):
             for item in line[len("# vm:"):].split():
                 key, _, value = item.partition("=")
                 if key not in settings:
                     raise SystemExit(f"{script}: unknown vm setting '{key}'")
+                if key == "cmdline":
+                    value = f"{settings[key]} {value}".strip()
                 settings[key] = value
     return settings
 
@@ -274,7 +277,9 @@ def qemu_command(args, settings, out, kvm):
            "-cpu", "host" if kvm else "max",
            "-smp", settings["smp"], "-m", settings["memory"],
            "-kernel", str(args.kernel), "-initrd", str(args.initramfs),
-           "-append", f"console=ttyS0 panic=-1 loglevel=7 swapns.group={args.group} {args.append}".strip(),
+           "-append", " ".join(filter(None, ["console=ttyS0 panic=-1 loglevel=7",
+                                             f"swapns.group={args.group}",
+                                             settings.get("cmdline", ""), args.append])),
            "-serial", f"file:{out / 'console.log'}", "-serial", f"file:{out / 'tap.log'}"]
     # clock=icount (SWAPNS_VM_CLOCK=host|icount overrides the group's setting): under TCG the guest's clocks count executed instructions (one per ns), so
     # CPU time measured in the guest repeats from boot to boot and compares across kernels.

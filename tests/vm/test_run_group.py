@@ -145,6 +145,14 @@ class Header(unittest.TestCase):
             self.assertIn(settings["clock"], ("host", "icount"), script)
 
 
+    def test_cmdline_settings_add_up(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            script = Path(tmp) / "g.sh"
+            script.write_text("# vm: cmdline=cgroup_no_v1=memory,pids cmdline=quiet\n")
+            self.assertEqual(run_group.parse_header(script)["cmdline"],
+                             "cgroup_no_v1=memory,pids quiet")
+
+
 class QemuCommand(unittest.TestCase):
     def command(self, clock, kvm):
         args = type("Args", (), {"qemu": "qemu", "kernel": "bzImage", "initramfs": "initrd",
@@ -152,6 +160,16 @@ class QemuCommand(unittest.TestCase):
         settings = {"smp": "2", "memory": "512M", "disks": "", "clock": clock}
         with tempfile.TemporaryDirectory() as out:
             return run_group.qemu_command(args, settings, Path(out), kvm)
+
+    def test_group_cmdline_reaches_the_kernel(self):
+        args = type("Args", (), {"qemu": "qemu", "kernel": "bzImage", "initramfs": "initrd",
+                                 "group": "g", "append": "x=1"})()
+        settings = {"smp": "2", "memory": "512M", "disks": "", "clock": "host",
+                    "cmdline": "cgroup_no_v1=memory"}
+        with tempfile.TemporaryDirectory() as out:
+            cmd = run_group.qemu_command(args, settings, Path(out), False)
+        append = cmd[cmd.index("-append") + 1]
+        self.assertTrue(append.endswith("swapns.group=g cgroup_no_v1=memory x=1"), append)
 
     def test_icount_only_under_tcg(self):
         self.assertIn("-icount", self.command("icount", kvm=False))
