@@ -37,7 +37,7 @@ TEST(CliUnshare, BadValuesAreNamed)
 	EXPECT_NE(mem.err.find("--memory-max 'lots' is not a size"), std::string::npos) << mem.err;
 	auto unknown = run_cli({"unshare", "--bogus", "--", "true"});
 	EXPECT_EQ(unknown.code, cli::exit_usage);
-	EXPECT_NE(unknown.err.find("usage: swapns unshare"), std::string::npos) << unknown.err;
+	EXPECT_NE(unknown.err.find("run 'swapns unshare --help'"), std::string::npos) << unknown.err;
 }
 
 TEST(CliUnshare, KernelWithoutSwapNamespaces)

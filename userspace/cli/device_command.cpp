@@ -1,6 +1,7 @@
 // swapns swapon -t PID [--priority P] FILE, swapns swapoff -t PID FILE: manage the devices of a
 // running swap namespace from outside it.
 #include "cli.hpp"
+#include "command_line.hpp"
 #include "cli_args.hpp"
 #include "launch_messages.hpp"
 #include "target_process.hpp"
@@ -20,41 +21,23 @@ namespace {
 int device_command(bool on, const std::vector<std::string>& args, Environment& env)
 {
 	const char* name = on ? "swapon" : "swapoff";
-	po::options_description opts("options");
-	opts.add_options()
-		("help,h", "show this help")
+	CommandSyntax syntax(
+		name,
+		std::string("usage: swapns ") + name + " -t PID " + (on ? "[--priority P] " : "") +
+			"FILE\n\n" +
+			(on ? "Swap on FILE in the swap namespace of process PID: the device belongs to\n"
+			      "that namespace. Also adopts a device a dead child namespace left to it.\n"
+			    : "Swap off FILE as a task of the swap namespace of process PID, which may act\n"
+			      "on its own devices and its descendants'.\n"));
+	syntax.options.add_options()
 		("target,t", po::value<std::string>(), "a process in the swap namespace to act in");
 	if (on)
-		opts.add_options()("priority", po::value<std::string>(),
+		syntax.options.add_options()("priority", po::value<std::string>(),
 				   "swap priority, 0..32767 (default: the namespace's next automatic one)");
-	po::options_description hidden;
-	hidden.add_options()("file", po::value<std::string>());
-	po::options_description all;
-	all.add(opts).add(hidden);
-	po::positional_options_description pos;
-	pos.add("file", 1);
-
-	auto usage = [&](std::ostream& os) {
-		os << "usage: swapns " << name << " -t PID " << (on ? "[--priority P] " : "") << "FILE\n\n"
-		   << (on ? "Swap on FILE in the swap namespace of process PID: the device belongs to\n"
-			    "that namespace. Also adopts a device a dead child namespace left to it.\n\n"
-			  : "Swap off FILE as a task of the swap namespace of process PID, which may act\n"
-			    "on its own devices and its descendants'.\n\n")
-		   << opts;
-	};
+	syntax.argument("file", po::value<std::string>(), 1);
 	po::variables_map vm;
-	try {
-		po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
-		po::notify(vm);
-	} catch (const po::error& e) {
-		env.err << "swapns " << name << ": " << e.what() << "\n";
-		usage(env.err);
-		return exit_usage;
-	}
-	if (vm.count("help")) {
-		usage(env.out);
-		return exit_ok;
-	}
+	if (auto done = parse_command_line(syntax, args, env, vm))
+		return *done;
 	if (!vm.count("target") || !vm.count("file")) {
 		env.err << "swapns " << name << ": give -t PID and FILE, e.g. swapns " << name
 			<< " -t 1234 /var/swap/job\n";

@@ -1,5 +1,6 @@
 // swapns enter -t PID [-- CMD [ARGS]]: CMD (default: $SHELL) in the swap namespace of PID.
 #include "cli.hpp"
+#include "command_line.hpp"
 #include "cli_args.hpp"
 #include "launch_messages.hpp"
 #include "target_process.hpp"
@@ -18,38 +19,18 @@ namespace swapns::cli {
 
 namespace po = boost::program_options;
 
-namespace {
-
-void usage(std::ostream& os, const po::options_description& opts)
-{
-	os << "usage: swapns enter -t PID [-- COMMAND [ARG]...]\n\n"
-	      "Run COMMAND (default: $SHELL, else /bin/sh) in the swap namespace of process PID,\n"
-	      "wait for it, passing signals on, and exit with its status.\n\n"
-	   << opts;
-}
-
-} // namespace
-
 int enter_command(const std::vector<std::string>& args, Environment& env)
 {
-	po::options_description opts("options");
-	opts.add_options()
-		("help,h", "show this help")
+	CommandSyntax syntax("enter",
+			     "usage: swapns enter -t PID [-- COMMAND [ARG]...]\n\n"
+			     "Run COMMAND (default: $SHELL, else /bin/sh) in the swap namespace of process PID,\n"
+			     "wait for it, passing signals on, and exit with its status.\n");
+	syntax.options.add_options()
 		("target,t", po::value<std::string>(), "the process whose swap namespace to enter");
 	SplitArgs split = split_at_double_dash(args);
 	po::variables_map vm;
-	try {
-		po::store(po::command_line_parser(split.options).options(opts).run(), vm);
-		po::notify(vm);
-	} catch (const po::error& e) {
-		env.err << "swapns enter: " << e.what() << "\n";
-		usage(env.err, opts);
-		return exit_usage;
-	}
-	if (vm.count("help")) {
-		usage(env.out, opts);
-		return exit_ok;
-	}
+	if (auto done = parse_command_line(syntax, split.options, env, vm))
+		return *done;
 	if (!vm.count("target")) {
 		env.err << "swapns enter: missing -t PID: whose swap namespace to enter\n";
 		return exit_usage;

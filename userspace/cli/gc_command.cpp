@@ -1,6 +1,7 @@
 // swapns gc [--dry-run] [DIR]...: clean up what crashes left: devices of dead swap namespaces
 // (swapped off; their files removed if swapns unshare made them) and half-made swapfiles in DIRs.
 #include "cli.hpp"
+#include "command_line.hpp"
 
 #include "swapns/leftovers.hpp"
 #include "swapns/namespace_swaps.hpp"
@@ -20,16 +21,6 @@ namespace po = boost::program_options;
 
 namespace {
 
-void usage(std::ostream& os, const po::options_description& opts)
-{
-	os << "usage: swapns gc [--dry-run] [DIR]...\n\n"
-	      "Swap off the devices that dead swap namespaces left to yours (draining), removing\n"
-	      "those files that 'swapns unshare' made, and remove the hidden half-made files of\n"
-	      "'swapns mkswap' runs that died, in each DIR. A device still in use by a living\n"
-	      "namespace, or a file still being made, is never touched.\n\n"
-	   << opts;
-}
-
 bool process_alive(pid_t pid)
 {
 	return ::kill(pid, 0) == 0 || errno == EPERM;
@@ -39,29 +30,19 @@ bool process_alive(pid_t pid)
 
 int gc_command(const std::vector<std::string>& args, Environment& env)
 {
-	po::options_description opts("options");
-	opts.add_options()
-		("help,h", "show this help")
+	CommandSyntax syntax(
+		"gc",
+		"usage: swapns gc [--dry-run] [DIR]...\n\n"
+		"Swap off the devices that dead swap namespaces left to yours (draining), removing\n"
+		"those files that 'swapns unshare' made, and remove the hidden half-made files of\n"
+		"'swapns mkswap' runs that died, in each DIR. A device still in use by a living\n"
+		"namespace, or a file still being made, is never touched.\n");
+	syntax.options.add_options()
 		("dry-run,n", po::bool_switch(), "say what would be done, do nothing");
-	po::options_description hidden;
-	hidden.add_options()("dir", po::value<std::vector<std::string>>());
-	po::options_description all;
-	all.add(opts).add(hidden);
-	po::positional_options_description pos;
-	pos.add("dir", -1);
+	syntax.argument("dir", po::value<std::vector<std::string>>(), -1);
 	po::variables_map vm;
-	try {
-		po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
-		po::notify(vm);
-	} catch (const po::error& e) {
-		env.err << "swapns gc: " << e.what() << "\n";
-		usage(env.err, opts);
-		return exit_usage;
-	}
-	if (vm.count("help")) {
-		usage(env.out, opts);
-		return exit_ok;
-	}
+	if (auto done = parse_command_line(syntax, args, env, vm))
+		return *done;
 	bool dry = vm["dry-run"].as<bool>();
 	const char* would = dry ? "would " : "";
 	bool failed = false;

@@ -1,5 +1,6 @@
 // swapns list [--json]: every swap namespace on the host, its processes and its swap devices.
 #include "cli.hpp"
+#include "command_line.hpp"
 #include "swap_json.hpp"
 #include "text_table.hpp"
 
@@ -152,25 +153,12 @@ std::string advice(const Error& error, const ProcFs& proc)
 
 int list_command(const std::vector<std::string>& args, Environment& env)
 {
-	po::options_description opts("usage: swapns list [--json]\n\n"
-				     "The swap namespaces, their processes and their swap devices.\n\n"
-				     "options");
-	opts.add_options()
-		("help,h", "show this help")
-		("json", "print JSON (fields documented in swapns(1))");
-	po::positional_options_description no_arguments; // so that stray words are errors
+	CommandSyntax syntax("list", "usage: swapns list [--json]\n\n"
+				     "The swap namespaces, their processes and their swap devices.\n");
+	syntax.options.add_options()("json", "print JSON (fields documented in swapns(1))");
 	po::variables_map vm;
-	try {
-		po::store(po::command_line_parser(args).options(opts).positional(no_arguments).run(), vm);
-		po::notify(vm);
-	} catch (const po::error& e) {
-		env.err << "swapns list: " << e.what() << "; run 'swapns list --help'\n";
-		return exit_usage;
-	}
-	if (vm.count("help")) {
-		env.out << opts;
-		return exit_ok;
-	}
+	if (auto done = parse_command_line(syntax, args, env, vm))
+		return *done;
 
 	auto census = take_swap_namespace_census(env.proc);
 	if (!census) {

@@ -1,6 +1,7 @@
 // swapns mkswap FILE --size N [--label L] [--uuid U] [--force]: a swapfile the kernel accepts,
 // laid out for the filesystem it is on (see swapfile_create.hpp).
 #include "cli.hpp"
+#include "command_line.hpp"
 #include "cli_args.hpp"
 #include "interrupt_scope.hpp"
 #include "progress_line.hpp"
@@ -22,15 +23,6 @@ namespace swapns::cli {
 namespace po = boost::program_options;
 
 namespace {
-
-void usage(std::ostream& os, const po::options_description& opts)
-{
-	os << "usage: swapns mkswap FILE --size SIZE [--label LABEL] [--uuid UUID] [--force]\n"
-	      "                     [--priority P]\n\n"
-	      "Create a swapfile: a version-1 swap header as mkswap(8) writes it, every block\n"
-	      "allocated the way the filesystem needs, checked, and put in place atomically.\n\n"
-	   << opts;
-}
 
 struct Outcome {
 	Result<CreatedSwapfile> made;
@@ -60,34 +52,23 @@ Outcome create_interruptibly(SwapfileRequest req, Environment& env)
 
 int mkswap_command(const std::vector<std::string>& args, Environment& env)
 {
-	po::options_description opts("options");
-	opts.add_options()
-		("help,h", "show this help")
+	CommandSyntax syntax(
+		"mkswap",
+		"usage: swapns mkswap FILE --size SIZE [--label LABEL] [--uuid UUID] [--force]\n"
+		"                     [--priority P]\n\n"
+		"Create a swapfile: a version-1 swap header as mkswap(8) writes it, every block\n"
+		"allocated the way the filesystem needs, checked, and put in place atomically.\n");
+	syntax.options.add_options()
 		("size,s", po::value<std::string>(), "size, in bytes or with K, M, G, T (powers of 1024)")
 		("label,L", po::value<std::string>()->default_value(""), "label, at most 16 bytes")
 		("uuid,U", po::value<std::string>(), "UUID (default: random)")
 		("force,f", "replace an existing file (never an active swap device)")
 		("priority,p", po::value<std::string>(),
 		 "then swap it on, in your swap namespace, with this priority (0..32767)");
-	po::options_description hidden;
-	hidden.add_options()("file", po::value<std::vector<std::string>>());
-	po::options_description all;
-	all.add(opts).add(hidden);
-	po::positional_options_description pos;
-	pos.add("file", -1);
-
+	syntax.argument("file", po::value<std::vector<std::string>>(), -1);
 	po::variables_map vm;
-	try {
-		po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
-		po::notify(vm);
-	} catch (const po::error& e) {
-		env.err << "swapns mkswap: " << e.what() << "; run 'swapns mkswap --help'\n";
-		return exit_usage;
-	}
-	if (vm.count("help")) {
-		usage(env.out, opts);
-		return exit_ok;
-	}
+	if (auto done = parse_command_line(syntax, args, env, vm))
+		return *done;
 	if (!vm.count("file") || vm["file"].as<std::vector<std::string>>().size() != 1) {
 		env.err << "swapns mkswap: name exactly one FILE to create\n";
 		return exit_usage;

@@ -1,5 +1,6 @@
 // swapns status -t PID [--json]: what the kernel says about a task's mm owner and swap namespace.
 #include "cli.hpp"
+#include "command_line.hpp"
 #include "cli_args.hpp"
 #include "swap_json.hpp"
 
@@ -88,24 +89,15 @@ nlohmann::json swap_report_json(const SwapReport& r)
 
 int status_command(const std::vector<std::string>& args, Environment& env)
 {
-	po::options_description opts("usage: swapns status -t PID [--json]\n\noptions");
+	CommandSyntax syntax("status", "usage: swapns status -t PID [--json]\n\n"
+				       "The swap namespace of a task and the devices it swaps to.\n");
 	std::string target;
-	opts.add_options()
-		("help,h", "show this help")
+	syntax.options.add_options()
 		("target,t", po::value<std::string>(&target)->value_name("PID"), "the task to inspect")
 		("json", "print JSON (fields documented in swapns(1))");
 	po::variables_map vm;
-	try {
-		po::store(po::command_line_parser(args).options(opts).run(), vm);
-		po::notify(vm);
-	} catch (const po::error& e) {
-		env.err << "swapns status: " << e.what() << "; run 'swapns status --help'\n";
-		return exit_usage;
-	}
-	if (vm.count("help")) {
-		env.out << opts;
-		return exit_ok;
-	}
+	if (auto done = parse_command_line(syntax, args, env, vm))
+		return *done;
 	if (target.empty()) {
 		env.err << "swapns status: which task? give its PID with -t PID\n";
 		return exit_usage;

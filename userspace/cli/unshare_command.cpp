@@ -1,6 +1,7 @@
 // swapns unshare [--swapfile PATH[:SIZE]]... [--priority P] [--memory-max X] [--swap-max Y]
 // [--keep] -- CMD [ARGS]: CMD in a new swap namespace with its own swapfiles, supervised.
 #include "cli.hpp"
+#include "command_line.hpp"
 #include "cli_args.hpp"
 #include "interrupt_scope.hpp"
 #include "launch_messages.hpp"
@@ -26,17 +27,6 @@ namespace swapns::cli {
 namespace po = boost::program_options;
 
 namespace {
-
-void usage(std::ostream& os, const po::options_description& opts)
-{
-	os << "usage: swapns unshare [--swapfile PATH[:SIZE]]... [--priority P] [--memory-max SIZE]\n"
-	      "                      [--swap-max SIZE] [--keep] -- COMMAND [ARG]...\n\n"
-	      "Run COMMAND in a new swap namespace whose pages swap only to the given swapfiles\n"
-	      "(created first when a SIZE is given), optionally in a new cgroup with memory limits.\n"
-	      "swapns waits for COMMAND, passing signals on, then swaps the files off and removes\n"
-	      "those it created (unless --keep), and exits with COMMAND's status.\n\n"
-	   << opts;
-}
 
 struct SwapfileSpec {
 	std::filesystem::path path;
@@ -115,9 +105,15 @@ struct CreatedFiles {
 
 int unshare_command(const std::vector<std::string>& args, Environment& env)
 {
-	po::options_description opts("options");
-	opts.add_options()
-		("help,h", "show this help")
+	CommandSyntax syntax(
+		"unshare",
+		"usage: swapns unshare [--swapfile PATH[:SIZE]]... [--priority P] [--memory-max SIZE]\n"
+		"                      [--swap-max SIZE] [--keep] -- COMMAND [ARG]...\n\n"
+		"Run COMMAND in a new swap namespace whose pages swap only to the given swapfiles\n"
+		"(created first when a SIZE is given), optionally in a new cgroup with memory limits.\n"
+		"swapns waits for COMMAND, passing signals on, then swaps the files off and removes\n"
+		"those it created (unless --keep), and exits with COMMAND's status.\n");
+	syntax.options.add_options()
 		("swapfile", po::value<std::vector<std::string>>()->composing(),
 		 "PATH[:SIZE]: swap on PATH inside the namespace; with SIZE (e.g. 512M), create it "
 		 "first with 'swapns mkswap' (it must not exist); repeatable")
@@ -128,18 +124,8 @@ int unshare_command(const std::vector<std::string>& args, Environment& env)
 
 	SplitArgs split = split_at_double_dash(args);
 	po::variables_map vm;
-	try {
-		po::store(po::command_line_parser(split.options).options(opts).run(), vm);
-		po::notify(vm);
-	} catch (const po::error& e) {
-		env.err << "swapns unshare: " << e.what() << "\n";
-		usage(env.err, opts);
-		return exit_usage;
-	}
-	if (vm.count("help")) {
-		usage(env.out, opts);
-		return exit_ok;
-	}
+	if (auto done = parse_command_line(syntax, split.options, env, vm))
+		return *done;
 	if (split.command.empty()) {
 		env.err << "swapns unshare: no command: give it after '--', e.g. swapns unshare "
 			   "--swapfile /var/swap/job:1G -- ./job\n";

@@ -3,16 +3,7 @@
 # Run from the swap_ns group with the working directory on ext4 (swapfiles live there) and no
 # swap device on.
 dir=$PWD
-n=0
-check() { # DESCRIPTION, then the command that must succeed
-	desc=$1
-	shift
-	n=$((n + 1))
-	if "$@"; then echo "ok $n $desc"; else echo "not ok $n $desc"; fi
-}
-used_kb() { # FILE: KiB in use as /proc/swaps shows it, empty if not listed
-	awk -v f="$1" '$1 == f { print $4 }' /proc/swaps
-}
+. /tools/tap-lib.sh
 
 echo "TAP version 13"
 echo "1..16"

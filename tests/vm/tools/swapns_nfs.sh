@@ -4,16 +4,7 @@
 # there under a memory cgroup limit. Only memcg pressure: under global memory pressure, nfsd
 # in the same machine may itself need memory to write out the pages that would free it.
 dir=$PWD
-n=0
-check() { # DESCRIPTION, then the command that must succeed
-	desc=$1
-	shift
-	n=$((n + 1))
-	if "$@"; then echo "ok $n $desc"; else echo "not ok $n $desc"; fi
-}
-used_kb() { # FILE: KiB in use as /proc/swaps shows it, empty if not listed
-	awk -v f="$1" '$1 == f { print $4 }' /proc/swaps
-}
+. /tools/tap-lib.sh
 
 echo "TAP version 13"
 echo "1..5"

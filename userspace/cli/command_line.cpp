@@ -1,0 +1,44 @@
+#include "command_line.hpp"
+
+namespace swapns::cli {
+
+namespace po = boost::program_options;
+
+CommandSyntax::CommandSyntax(std::string name_, std::string usage_)
+	: name(std::move(name_)), usage(std::move(usage_))
+{
+	options.add_options()("help,h", "show this help");
+}
+
+CommandSyntax& CommandSyntax::argument(const char* arg_name, const po::value_semantic* value,
+				       int max_count)
+{
+	arguments.add_options()(arg_name, value);
+	positional.add(arg_name, max_count);
+	return *this;
+}
+
+std::optional<int> parse_command_line(const CommandSyntax& syntax,
+				      const std::vector<std::string>& args, Environment& env,
+				      po::variables_map& vm)
+{
+	po::options_description all;
+	all.add(syntax.options).add(syntax.arguments);
+	try {
+		// A positional description even without arguments, so that stray words are errors.
+		po::store(po::command_line_parser(args).options(all).positional(syntax.positional).run(),
+			  vm);
+		po::notify(vm);
+	} catch (const po::error& e) {
+		env.err << "swapns " << syntax.name << ": " << e.what() << "; run 'swapns "
+			<< syntax.name << " --help'\n";
+		return exit_usage;
+	}
+	if (vm.count("help")) {
+		env.out << syntax.usage << "\n" << syntax.options;
+		return exit_ok;
+	}
+	return std::nullopt;
+}
+
+} // namespace swapns::cli
