@@ -103,6 +103,10 @@ def parse_tap_log(text):
                 verdict = "TIMEOUT"
             elif plan is not None and not plan[1] and len(cases) < plan[0]:
                 verdict = "INCOMPLETE"
+            elif plan is not None and plan[0] == 0 and rc == 0:
+                # '1..0 # SKIP reason' (or a bare '1..0'): the program ran nothing, whatever
+                # its exit status says.
+                verdict = "SKIP"
             elif rc == 0:
                 verdict = "PASS"
             elif rc == 4:
@@ -128,22 +132,34 @@ def parse_tap_log(text):
     return results, complete, release
 
 
-# An OOM kill report (header, stack dump, memory state, victim) is the kernel doing its job:
-# memcg tests provoke them on purpose. Its call trace is not a problem.
+# An OOM report (dump_header() in mm/oom_kill.c) is the kernel doing its job: memcg tests
+# provoke them on purpose. It starts with "invoked oom-killer:" and dumps the invoking task's
+# stack; that one "Call Trace:" is not a problem. Nothing else is excused: the report's stack
+# dump ends at "</TASK>" (or the memory state that follows it), and however the report ends
+# (a victim killed, "Out of memory and no killable processes...", a victim already exiting),
+# every later line is judged again.
 OOM_REPORT_START = re.compile(r"invoked oom-killer:")
-OOM_REPORT_END = re.compile(r"(Memory cgroup out of memory|Out of memory): Killed process")
+OOM_STACK_END = re.compile(r"</TASK>|Mem-Info:|memory: usage|Tasks state|Killed process|"
+                           r"no killable processes|oom-kill:")
+CALL_TRACE = re.compile(r"Call Trace:")
 
 
 def kernel_problems(console):
     problems = []
-    in_oom_report = False
+    oom_trace_excused = False
     for line in console.splitlines():
         if OOM_REPORT_START.search(line):
-            in_oom_report = True
-        elif in_oom_report and OOM_REPORT_END.search(line):
-            in_oom_report = False
-        elif not in_oom_report and KERNEL_PROBLEMS.search(line):
-            problems.append(line)
+            oom_trace_excused = True
+            continue
+        if oom_trace_excused and OOM_STACK_END.search(line):
+            oom_trace_excused = False
+        if not KERNEL_PROBLEMS.search(line):
+            continue
+        if oom_trace_excused and CALL_TRACE.search(line) and \
+                not KERNEL_PROBLEMS.search(CALL_TRACE.sub("", line)):
+            oom_trace_excused = False
+            continue
+        problems.append(line)
     return problems
 
 
@@ -168,29 +184,40 @@ def load_results_file(path):
 
 
 def load_flaky(path):
-    """Patterns 'GROUP/KEY' (fnmatch) of results that may differ from run to run.
+    """known-flaky.txt: patterns 'GROUP/KEY' (fnmatch) of results that may differ from run to
+    run, and 'rerun GROUP/KEY' entries for cases that must pass on one rerun if they fail.
 
-    Comments are whole lines starting with '#': keys themselves contain '#' ('program#N').
+    Returns (flaky patterns, rerun patterns). Comments are whole lines starting with '#': keys
+    themselves contain '#' ('program#N').
     """
-    patterns = []
+    patterns, reruns = [], []
     if path.exists():
         for line in path.read_text().splitlines():
             line = line.strip()
-            if line and not line.startswith("#"):
+            if not line or line.startswith("#"):
+                continue
+            word, _, rest = line.partition(" ")
+            if word == "rerun" and rest.strip():
+                reruns.append(rest.strip())
+            elif " " in line:
+                raise SystemExit(f"{path}: cannot parse '{line}': expected GROUP/KEY or rerun GROUP/KEY")
+            else:
                 patterns.append(line)
-    return patterns
+    return patterns, reruns
 
 
 def is_flaky(patterns, group, key):
-    return any(fnmatch.fnmatch(f"{group}/{key}", p) for p in patterns)
+    return any(fnmatch.fnmatchcase(f"{group}/{key}", p) for p in patterns)
 
 
 def compare_with_baseline(base, results, flaky):
     """Split differences from the unpatched kernel's results into regressions and improvements.
 
-    A regression is a case that passed there and does not here, a case that now fails, or a
-    case that disappeared. Anything else that differs (a failure or skip that now passes, a new
-    case that does not fail) is an improvement: it is reported but does not fail the run, so a
+    Only a result that is PASS here can be better than the unpatched kernel: a recorded
+    failure, skip or crash that now passes, or a new case that passes. Every other difference
+    is a regression, whatever the baseline says: a case that passed there and does not here,
+    SKIP that became TIMEOUT, FAIL that became INCOMPLETE, a new program that times out or
+    skips, a case that disappeared. Improvements are reported and do not fail the run, so a
     baseline recorded before a config change that enables more tests stays valid.
     """
     regressions, improvements = [], []
@@ -202,11 +229,57 @@ def compare_with_baseline(base, results, flaky):
         if want == got:
             continue
         line = f"{key}: {got} on this kernel, {want} on the unpatched one ({desc})"
-        if want == "PASS" or got in ("FAIL", "MISSING"):
-            regressions.append(line)
-        else:
+        if got == "PASS":
             improvements.append(line)
+        else:
+            regressions.append(line)
     return regressions, improvements
+
+
+def all_pass_failures(results, allow_skip, flaky):
+    """expect=all-pass: every program and case passed, but skips allowed by --allow-skip
+    patterns (kernel variants without a feature) and known-flaky results."""
+    if not results:
+        return ["no test results"]
+    failures = []
+    for key in sorted(results, key=sort_key):
+        res, desc = results[key]
+        if res == "SKIP" and any(fnmatch.fnmatchcase(key, p) for p in allow_skip):
+            continue
+        if res != "PASS" and not flaky(key):
+            failures.append(f"{key} {res} {desc}")
+    return failures
+
+
+RERUN_SUFFIX = ".rerun"
+
+
+def apply_reruns(results, rerun):
+    """Judge the cases that may fail once and must then pass on a rerun in the same boot.
+
+    rerun(key) says whether a key has such an entry in known-flaky.txt. The group script reruns
+    the program as 'PROGRAM.rerun' when one of those cases failed (run_test_rerun in the guest's
+    init). A case that did not pass and whose rerun passed counts as passed; the program's own
+    verdict is left as it ran. Returns (results without the rerun programs, notes to log,
+    failures): a case that failed without a rerun, or failed in the rerun too, is a failure.
+    """
+    judged = {k: v for k, v in results.items() if RERUN_SUFFIX not in k.partition("#")[0]}
+    notes, failures = [], []
+    for key in sorted(judged, key=sort_key):
+        got, desc = judged[key]
+        if "#" not in key or got == "PASS" or not rerun(key):
+            continue
+        program, _, num = key.partition("#")
+        again = results.get(f"{program}{RERUN_SUFFIX}#{num}")
+        if again is None:
+            failures.append(f"{key}: {got} ({desc}) and not rerun: the group script must run "
+                            f"{program} with run_test_rerun")
+        elif again[0] == "PASS":
+            notes.append(f"{key}: {got} ({desc}), passed on its rerun in the same boot")
+            judged[key] = ("PASS", f"{desc} (passed on rerun after {got})")
+        else:
+            failures.append(f"{key}: {got} ({desc}), and {again[0]} again on its rerun")
+    return judged, notes, failures
 
 
 def write_results(path, results, header):
@@ -355,19 +428,21 @@ def main():
     if problems:
         failures.append("kernel reported problems on the console:\n    " + "\n    ".join(problems[:20]))
 
-    flaky = load_flaky(HERE / "known-flaky.txt")
+    flaky, reruns = load_flaky(HERE / "known-flaky.txt")
+    if not args.record_baseline:
+        results, notes, rerun_failures = apply_reruns(
+            results, lambda key: is_flaky(reruns, args.group, key))
+        for note in notes:
+            print(f"{args.group}: rerun: {note}", flush=True)
+        failures.extend(rerun_failures)
     if args.record_baseline:
-        write_results(args.record_baseline, results,
+        # The baseline records each case as it first ran; reruns are not part of it.
+        first_run = {k: v for k, v in results.items() if RERUN_SUFFIX not in k.partition("#")[0]}
+        write_results(args.record_baseline, first_run,
                       header + ["recorded on the unpatched kernel by tests/vm/record-baseline"])
     elif settings["expect"] == "all-pass":
-        if not results:
-            failures.append("no test results")
-        for key in sorted(results, key=sort_key):
-            res, desc = results[key]
-            if res == "SKIP" and any(fnmatch.fnmatchcase(key, p) for p in args.allow_skip):
-                continue
-            if res != "PASS" and not is_flaky(flaky, args.group, key):
-                failures.append(f"{key} {res} {desc}")
+        failures.extend(all_pass_failures(results, args.allow_skip,
+                                          lambda key: is_flaky(flaky, args.group, key)))
     elif settings["expect"] == "baseline":
         base_file = HERE / "baseline" / f"{args.group}.txt"
         if not base_file.exists():
