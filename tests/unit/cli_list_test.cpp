@@ -23,19 +23,19 @@ TEST(CliList, HumanOutput)
 	EXPECT_TRUE(r.err.empty()) << r.err;
 	EXPECT_EQ(r.out,
 		  "NAMESPACE           PARENT  PROCESSES  PIDS                     SIZE KiB  USED KiB\n"
-		  "4026531833 (yours)  -               3  1 2 900                   1310712      5120\n"
+		  "4026531830 (yours)  -               3  1 2 900                   1310712      5120\n"
 		  "4026532283          -               2  700 701                    589816      1024\n"
 		  "4026532290          -               6  800 801 802 803 804 ...         0         0\n"
 		  "4026532300          -               1  900                        131068      2048\n"
 		  "4026532310          -               1  1000                            -         -\n"
 		  "\n"
 		  "NAMESPACE   TYPE  KIND       SIZE KiB  USED KiB  PRIORITY  STATE                      PATH\n"
-		  "4026531833     0  file        1048572      4096        -2  own                        /swapfile\n"
-		  "4026531833     3  file         262140      1024        -3  draining                   /var/lib/old/swapfile\n"
+		  "4026531830     0  file        1048572      4096        -2  own                        /swapfile\n"
+		  "4026531830     3  file         262140      1024        -3  draining                   /var/lib/old/swapfile\n"
 		  "4026532283     1  file          65532      1024        -2  own                        /var/lib/ctr a/swapfile\n"
 		  "4026532283     2  partition    524284         0         5  own                        /dev/vdb\n"
-		  "4026532290     0  file        1048572      4096        -2  inherited from 4026531833  /swapfile\n"
-		  "4026532290     3  file         262140      1024        -3  draining from 4026531833   /var/lib/old/swapfile\n"
+		  "4026532290     0  file        1048572      4096        -2  inherited from 4026531830  /swapfile\n"
+		  "4026532290     3  file         262140      1024        -3  draining from 4026531830   /var/lib/old/swapfile\n"
 		  "4026532300     4  file         131068      2048        -2  own                        /var/lib/ctr-c/swapfile\n"
 		  "4026532310  devices unknown: " +
 			  census_proc + "/1000/swaps: malformed swaps file: no header line\n");
@@ -53,7 +53,7 @@ TEST(CliList, Json)
 
 	const auto& init = namespaces[0];
 	EXPECT_EQ(init.size(), 7u) << init.dump(2);
-	EXPECT_EQ(init["inode"], 4026531833u);
+	EXPECT_EQ(init["inode"], 4026531830u);
 	EXPECT_EQ(init["self"], true);
 	EXPECT_TRUE(init["parent"].is_null());
 	EXPECT_EQ(init["members"], nlohmann::json::parse("[1, 2, 900]"));
@@ -68,7 +68,7 @@ TEST(CliList, Json)
 	EXPECT_EQ(own["size_kib"], 1048572);
 	EXPECT_EQ(own["used_kib"], 4096);
 	EXPECT_EQ(own["priority"], -2);
-	EXPECT_EQ(own["namespace_inode"], 4026531833u);
+	EXPECT_EQ(own["namespace_inode"], 4026531830u);
 	EXPECT_EQ(own["state"], "own");
 	EXPECT_EQ(init["devices"][1]["state"], "draining");
 	EXPECT_EQ(init["devices"][1]["type"], 3);
@@ -88,7 +88,7 @@ TEST(CliList, Json)
 	EXPECT_EQ(b["members"], nlohmann::json::parse("[800, 801, 802, 803, 804, 805]"));
 	ASSERT_EQ(b["devices"].size(), 2u);
 	EXPECT_EQ(b["devices"][0]["state"], "inherited");
-	EXPECT_EQ(b["devices"][0]["namespace_inode"], 4026531833u);
+	EXPECT_EQ(b["devices"][0]["namespace_inode"], 4026531830u);
 	EXPECT_EQ(b["devices"][1]["state"], "draining");
 	EXPECT_EQ(b["size_kib"], 0);
 	EXPECT_EQ(b["used_kib"], 0);
@@ -182,4 +182,12 @@ TEST(CliList, HelpMatchesManPage)
 	for (const char* field : {"\"namespaces\"", "\"inode\"", "\"self\"", "\"parent\"", "\"members\"", "\"devices\"",
 				  "\"size_kib\"", "\"used_kib\"", "\"error\"", "\"inaccessible_pids\""})
 		EXPECT_NE(text.str().find(field), std::string::npos) << field;
+}
+
+TEST(CliList, JsonWithPathsThatAreNotUtf8)
+{
+	auto r = run_cli({"list", "--json"}, SWAPNS_FIXTURES "/proc-nonutf8");
+	ASSERT_EQ(r.code, cli::exit_ok) << r.err;
+	auto j = nlohmann::json::parse(r.out);
+	EXPECT_EQ(j["namespaces"][0]["devices"][0]["path"], "/srv/sw\xEF\xBF\xBDp/file");
 }

@@ -46,7 +46,7 @@ TEST(CliStatus, InheritedDevicesNameTheirNamespace)
 	auto r = run_cli({"status", "-t", "701"});
 	EXPECT_EQ(r.code, cli::exit_ok) << r.err;
 	EXPECT_NE(r.out.find("swap ns:   4026532290\n"), std::string::npos) << r.out;
-	EXPECT_NE(r.out.find("priority -2, inherited from namespace 4026531833\n"), std::string::npos) << r.out;
+	EXPECT_NE(r.out.find("priority -2, inherited from namespace 4026531830\n"), std::string::npos) << r.out;
 }
 
 TEST(CliStatus, KernelWithoutSwapNamespaces)
@@ -143,4 +143,15 @@ TEST(CliStatus, HelpMatchesOptions)
 	EXPECT_EQ(r.code, cli::exit_ok);
 	for (const char* opt : {"--target", "--json", "--help"})
 		EXPECT_NE(r.out.find(opt), std::string::npos) << opt;
+}
+
+// Any user can name a process with bytes that are not UTF-8 (prctl(PR_SET_NAME)); JSON output
+// must stay valid JSON, each invalid byte replaced by U+FFFD, instead of aborting.
+TEST(CliStatus, JsonWithNamesThatAreNotUtf8)
+{
+	auto r = run_cli({"status", "-t", "1", "--json"}, SWAPNS_FIXTURES "/proc-nonutf8");
+	ASSERT_EQ(r.code, cli::exit_ok) << r.err;
+	auto j = nlohmann::json::parse(r.out);
+	EXPECT_EQ(j["name"], "job\xEF\xBF\xBD\xEF\xBF\xBD");
+	EXPECT_EQ(j["swap_namespace"]["devices"][0]["path"], "/srv/sw\xEF\xBF\xBDp/file");
 }

@@ -8,7 +8,7 @@ namespace {
 
 const ProcFs census_proc(SWAPNS_FIXTURES "/proc-census");
 
-constexpr uint64_t initial_ns = 4026531833; // PROC_SWAP_INIT_INO
+constexpr uint64_t initial_ns = 4026531830; // PROC_SWAP_INIT_INO
 constexpr uint64_t ns_a = 4026532283;
 constexpr uint64_t ns_b = 4026532290;
 constexpr uint64_t ns_c = 4026532300;

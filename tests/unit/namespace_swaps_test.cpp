@@ -25,7 +25,7 @@ TEST(NamespaceSwaps, InheritedDevice)
 	ASSERT_TRUE(devs) << devs.error().message();
 	ASSERT_EQ(devs->size(), 1u);
 	EXPECT_EQ((*devs)[0].state, SwapDevice::State::inherited);
-	EXPECT_EQ((*devs)[0].namespace_inode, 4026531833u);
+	EXPECT_EQ((*devs)[0].namespace_inode, 4026531830u);
 	EXPECT_EQ(to_string((*devs)[0].state), "inherited");
 }
 

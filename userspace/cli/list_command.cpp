@@ -32,7 +32,7 @@ std::string pid_list(const std::vector<pid_t>& pids)
 	return text;
 }
 
-// "own", "inherited from 4026531833", "draining": a device of another namespace names it.
+// "own", "inherited from 4026531830", "draining": a device of another namespace names it.
 std::string device_state(const SwapNamespaceEntry& ns, const SwapDevice& d)
 {
 	std::string state(to_string(d.state));
@@ -166,7 +166,7 @@ int list_command(const std::vector<std::string>& args, Environment& env)
 		return exit_failure;
 	}
 	if (vm.count("json"))
-		env.out << census_json(*census).dump(2) << "\n";
+		env.out << json_text(census_json(*census)) << "\n";
 	else
 		print_text(env.out, *census);
 	return exit_ok;

@@ -126,7 +126,7 @@ int status_command(const std::vector<std::string>& args, Environment& env)
 			{"mm_owner", {{"state", to_string(st->mm_owner.state)}, {"tid", st->mm_owner.tid}}},
 			{"swap_namespace", swap_report_json(swap)},
 		};
-		env.out << j.dump(2) << "\n";
+		env.out << json_text(j) << "\n";
 	} else {
 		env.out << "pid:       " << st->pid << "\n"
 			<< "name:      " << st->name << "\n"

@@ -14,4 +14,9 @@ nlohmann::json swap_device_json(const SwapDevice& device)
 		{"state", to_string(device.state)}};
 }
 
+std::string json_text(const nlohmann::json& document)
+{
+	return document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 } // namespace swapns::cli
