@@ -1,6 +1,10 @@
 // Command-line checks of unshare, enter, swapon and swapoff that need no swap namespaces:
 // usage errors, and the message on a kernel (the fixture /proc) without them.
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
 
 #include "cli_run.hpp"
 #include "launch_messages.hpp"
@@ -38,6 +42,35 @@ TEST(CliUnshare, BadValuesAreNamed)
 	auto unknown = run_cli({"unshare", "--bogus", "--", "true"});
 	EXPECT_EQ(unknown.code, cli::exit_usage);
 	EXPECT_NE(unknown.err.find("run 'swapns unshare --help'"), std::string::npos) << unknown.err;
+}
+
+// "max" is what memory.max and memory.swap.max take for no limit: accepted, so the run gets as
+// far as the kernel check (the fixture /proc has no swap namespaces).
+TEST(CliUnshare, MaxIsALimit)
+{
+	auto r = run_cli({"unshare", "--memory-max", "max", "--swap-max", "max", "--", "true"});
+	EXPECT_EQ(r.code, cli::exit_failure) << r.err;
+	EXPECT_EQ(r.err.rfind("swapns unshare: " + missing_support(), 0), 0u) << r.err;
+}
+
+// unshare has no --force: a size for a file that exists says what to do instead, and nothing is
+// touched.
+TEST(CliUnshare, ExistingFileWithASize)
+{
+	auto dir = std::filesystem::temp_directory_path() / ("swapns-unshare-test-" + std::to_string(::getpid()));
+	std::filesystem::create_directories(dir);
+	auto file = dir / "swapfile";
+	{
+		std::ofstream f(file);
+		f << "data";
+	}
+	auto r = run_cli({"unshare", "--swapfile", file.string() + ":16M", "--", "true"});
+	EXPECT_EQ(r.code, cli::exit_failure);
+	EXPECT_EQ(r.err, "swapns unshare: " + file.string() + " exists: to use it as it is, leave out the size "
+			 "(--swapfile " + file.string() + "); to make a new one, remove it first\n");
+	EXPECT_EQ(r.err.find("--force"), std::string::npos) << r.err;
+	EXPECT_EQ(std::filesystem::file_size(file), 4u);
+	std::filesystem::remove_all(dir);
 }
 
 TEST(CliUnshare, KernelWithoutSwapNamespaces)

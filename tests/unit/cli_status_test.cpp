@@ -49,6 +49,16 @@ TEST(CliStatus, InheritedDevicesNameTheirNamespace)
 	EXPECT_NE(r.out.find("priority -2, inherited from namespace 4026531830\n"), std::string::npos) << r.out;
 }
 
+// A reader below the namespace a device belongs to sees 0 for it, as NS_GET_PARENT tells it
+// nothing about the namespaces above its own.
+TEST(CliStatus, InheritedFromAboveTheReader)
+{
+	auto r = run_cli({"status", "-t", "702"});
+	EXPECT_EQ(r.code, cli::exit_ok) << r.err;
+	EXPECT_NE(r.out.find("priority -2, inherited from a namespace above yours\n"), std::string::npos) << r.out;
+	EXPECT_EQ(r.out.find("namespace 0"), std::string::npos) << r.out;
+}
+
 TEST(CliStatus, KernelWithoutSwapNamespaces)
 {
 	auto r = run_cli({"status", "-t", "100"});

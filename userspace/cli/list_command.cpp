@@ -32,11 +32,14 @@ std::string pid_list(const std::vector<pid_t>& pids)
 	return text;
 }
 
-// "own", "inherited from 4026531830", "draining": a device of another namespace names it.
+// "own", "inherited from 4026531830", "draining": a device of another namespace names it; "inherited
+// from above" for one whose namespace lies above the caller's, which the kernel shows as 0.
 std::string device_state(const SwapNamespaceEntry& ns, const SwapDevice& d)
 {
 	std::string state(to_string(d.state));
-	if (d.namespace_inode != ns.inode)
+	if (d.namespace_inode == 0)
+		state += " from above";
+	else if (d.namespace_inode != ns.inode)
 		state += " from " + std::to_string(d.namespace_inode);
 	return state;
 }

@@ -64,8 +64,11 @@ void print_swap_report(std::ostream& out, const SwapReport& r)
 		out << "  type " << d.type << "  " << d.path << "  " << (d.partition ? "partition" : "file") << "  "
 		    << d.size_kib << " KiB, " << d.used_kib << " KiB used, priority " << d.priority << ", "
 		    << to_string(d.state);
-		if (d.state == SwapDevice::State::inherited)
+		// The kernel shows 0 for a namespace above the reader's own (docs/abi.md).
+		if (d.state == SwapDevice::State::inherited && d.namespace_inode)
 			out << " from namespace " << d.namespace_inode;
+		else if (d.state == SwapDevice::State::inherited)
+			out << " from a namespace above yours";
 		out << "\n";
 	}
 }

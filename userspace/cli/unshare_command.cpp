@@ -16,6 +16,7 @@
 #include <boost/program_options.hpp>
 #include <fcntl.h>
 #include <sys/swap.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -147,10 +148,15 @@ int unshare_command(const std::vector<std::string>& args, Environment& env)
 				   std::pair{"swap-max", &MemoryLimits::swap_max}}) {
 		if (!vm.count(name))
 			continue;
+		// "max", as the cgroup file takes it: a child cgroup without that limit.
+		if (vm[name].as<std::string>() == "max") {
+			limits.*field = MemoryLimits::unlimited;
+			continue;
+		}
 		auto size = parse_size(vm[name].as<std::string>());
 		if (!size) {
 			env.err << "swapns unshare: --" << name << " '" << vm[name].as<std::string>()
-				<< "' is not a size (e.g. 512M, 2G)\n";
+				<< "' is not a size (e.g. 512M, 2G) nor max\n";
 			return exit_usage;
 		}
 		limits.*field = *size;
@@ -159,6 +165,16 @@ int unshare_command(const std::vector<std::string>& args, Environment& env)
 	if (vm.count("swapfile"))
 		for (const auto& s : vm["swapfile"].as<std::vector<std::string>>())
 			specs.push_back(parse_swapfile_spec(s));
+	// A size asks for a new file; unshare never replaces one.
+	for (const auto& spec : specs) {
+		struct stat st {};
+		if (spec.size && ::lstat(spec.path.c_str(), &st) == 0) {
+			env.err << "swapns unshare: " << spec.path.string()
+				<< " exists: to use it as it is, leave out the size (--swapfile "
+				<< spec.path.string() << "); to make a new one, remove it first\n";
+			return exit_failure;
+		}
+	}
 
 	if (auto supported = check_swap_ns_support(env.proc.root().string()); !supported) {
 		env.err << "swapns unshare: " << supported.error().context() << "\n";
@@ -187,7 +203,7 @@ int unshare_command(const std::vector<std::string>& args, Environment& env)
 				SwapfileRequest req;
 				req.path = spec.path;
 				req.size = *spec.size;
-				req.label = std::string(unshare_label);
+				req.label = std::string(created.keep ? unshare_keep_label : unshare_label);
 				req.fill.cancel = &interrupt.flag();
 				auto made = create_swapfile(req, static_cast<size_t>(::sysconf(_SC_PAGESIZE)));
 				if (!made && interrupt.interrupted()) {

@@ -16,6 +16,11 @@ namespace swapns {
 
 namespace {
 
+std::string limit_text(uint64_t bytes)
+{
+	return bytes == MemoryLimits::unlimited ? "max" : std::to_string(bytes);
+}
+
 Result<bool> write_control(const std::filesystem::path& file, const std::string& value)
 {
 	UniqueFd fd(::open(file.c_str(), O_WRONLY | O_CLOEXEC));
@@ -120,7 +125,7 @@ Result<CgroupChild> CgroupChild::create(const std::filesystem::path& parent, con
 	}
 	child.path_ = dir;
 	if (limits.memory_max) {
-		auto set = write_control(dir / "memory.max", std::to_string(*limits.memory_max));
+		auto set = write_control(dir / "memory.max", limit_text(*limits.memory_max));
 		if (!set)
 			return set.error();
 	}
@@ -129,7 +134,7 @@ Result<CgroupChild> CgroupChild::create(const std::filesystem::path& parent, con
 			return Error(ENOENT, "this kernel does not account swap per cgroup (no " +
 						     (dir / "memory.swap.max").string() +
 						     "): drop --swap-max, or boot with swap accounting");
-		auto set = write_control(dir / "memory.swap.max", std::to_string(*limits.swap_max));
+		auto set = write_control(dir / "memory.swap.max", limit_text(*limits.swap_max));
 		if (!set)
 			return set.error();
 	}

@@ -6,7 +6,7 @@ dir=$PWD
 . /tools/tap-lib.sh
 
 echo "TAP version 13"
-echo "1..16"
+echo "1..17"
 mountpoint -q /sys/fs/cgroup || mount -t cgroup2 none /sys/fs/cgroup
 swapns mkswap "$dir/host.swap" --size 32M >/dev/null && swapon "$dir/host.swap"
 
@@ -100,7 +100,19 @@ check "gc: a dead maker's half-made file is gone, a live maker's stays" \
 	[ ! -e "$dir/.h.swap.swapns-99999999" -a -e "$dir/.live.swap.swapns-$$" ]
 rm -f "$dir/.live.swap.swapns-$$"
 
-# 15-16: swapns alone in a cgroup other than the root, and a relative swapfile path: it moves
+# 15: a crashed run made with --keep: gc swaps its device off, but the file stays (swapns(1)).
+swapns unshare --keep --swapfile "$dir/k.swap:16M" -- sh -c 'kill -KILL $PPID; sleep 0.5'
+for i in $(seq 100); do
+	[ "$(awk -v f="$dir/k.swap" '$2 == f { print $8 }' /proc/self/swaps)" = draining ] && break
+	sleep 0.1
+done
+state=$(awk -v f="$dir/k.swap" '$2 == f { print $8 }' /proc/self/swaps)
+swapns gc | sed 's/^/# gc: /'
+check "gc: a crashed --keep run's device (state '$state') is off and its file kept" \
+	[ "$state" = draining -a -z "$(used_kb "$dir/k.swap")" -a -e "$dir/k.swap" ]
+rm -f "$dir/k.swap"
+
+# 16-17: swapns alone in a cgroup other than the root, and a relative swapfile path: it moves
 # itself to a leaf so that its cgroup can hand the memory controller down, and puts all back.
 mkdir -p /sys/fs/cgroup/outer
 cat > "$dir/rel-workload.sh" <<'WORKLOAD'

@@ -16,8 +16,10 @@
 namespace swapns {
 
 struct MemoryLimits {
-	std::optional<uint64_t> memory_max; // bytes for memory.max; none: not set
-	std::optional<uint64_t> swap_max;   // bytes for memory.swap.max; none: not set
+	// "max" in the control files: no limit, in a child cgroup all the same.
+	static constexpr uint64_t unlimited = UINT64_MAX;
+	std::optional<uint64_t> memory_max; // bytes for memory.max, or unlimited; none: not set
+	std::optional<uint64_t> swap_max;   // bytes for memory.swap.max, or unlimited; none: not set
 	bool any() const { return memory_max || swap_max; }
 };
 

@@ -15,8 +15,11 @@
 
 namespace swapns {
 
-// The label `swapns unshare` gives the swapfiles it creates, and removes them by.
+// The labels `swapns unshare` gives the swapfiles it creates: unshare_label for those it
+// removes when the command ends, and gc after a crash; unshare_keep_label for those made with
+// --keep, which gc swaps off (their namespace is dead) but leaves, as swapns(1) promises.
 inline constexpr std::string_view unshare_label = "swapns-unshare";
+inline constexpr std::string_view unshare_keep_label = "swapns-keep";
 
 // The devices a dead namespace left to the caller's (State "draining" in /proc/self/swaps).
 std::vector<SwapDevice> draining_devices(const std::vector<SwapDevice>& own_view);
