@@ -90,7 +90,14 @@ TEST(Uuid, ParseAndFormat)
 	EXPECT_EQ(*u, sample_uuid);
 	EXPECT_EQ(format_uuid(*u), "01234567-89ab-cdef-0123-456789abcdef");
 	for (const char* bad : {"", "0123456789abcdef0123456789abcdef", "01234567-89ab-cdef-0123-456789abcde",
-				"01234567-89ab-cdef-0123-456789abcdeg", "0123456-789ab-cdef-0123-456789abcdef"}) {
+				"01234567-89ab-cdef-0123-456789abcdeg", "0123456-789ab-cdef-0123-456789abcdef",
+				// 36 characters, 32 hex digits, but dashes where a digit belongs.
+				"01234567-89ab-cdef-0123-456789abcde-f", "0123456789ab-cdef-0123-456789abcdef-",
+				"-01234567-89ab-cdef-0123-456789abcdef", "01234567-89ab-cdef-0123-456789abcdef-",
+				"01234567-89ab-cdef-012345-6789abcdef",
+				// Found by a fuzzer of the old parser: 16 bytes read, the rest unchecked.
+				"01234567-89ab-cdef-012a04567890bcdef", "01234560-89ab-cdef-01230456789abcde-",
+				"01234567-80ab-cdefa01230456789abcdef"}) {
 		auto r = parse_uuid(bad);
 		EXPECT_FALSE(r) << bad;
 		if (!r)

@@ -73,6 +73,10 @@ int mkswap_command(const std::vector<std::string>& args, Environment& env)
 		env.err << "swapns mkswap: name exactly one FILE to create\n";
 		return exit_usage;
 	}
+	if (vm["file"].as<std::vector<std::string>>().front().empty()) {
+		env.err << "swapns mkswap: the FILE name is empty\n";
+		return exit_usage;
+	}
 	if (!vm.count("size")) {
 		env.err << "swapns mkswap: --size is required, e.g. --size 512M\n";
 		return exit_usage;

@@ -90,23 +90,22 @@ Result<SwapHeaderInfo> decode_swap_header(std::span<const char> page)
 
 Result<Uuid> parse_uuid(std::string_view text)
 {
-	Uuid uuid{};
-	size_t byte = 0;
-	for (size_t i = 0; i < text.size();) {
-		if (text[i] == '-' && (i == 8 || i == 13 || i == 18 || i == 23)) {
-			i++;
-			continue;
-		}
-		int hi = hex_value(text[i]), lo = i + 1 < text.size() ? hex_value(text[i + 1]) : -1;
-		if (hi < 0 || lo < 0 || byte == uuid.size())
-			break;
-		uuid[byte++] = static_cast<uint8_t>(hi << 4 | lo);
-		i += 2;
-	}
-	if (byte != uuid.size() || text.size() != 36)
+	// Exactly 8-4-4-4-12 hex digits: dashes at these places and nowhere else.
+	auto is_dash_place = [](size_t i) { return i == 8 || i == 13 || i == 18 || i == 23; };
+	bool well_formed = text.size() == 36;
+	for (size_t i = 0; well_formed && i < text.size(); i++)
+		well_formed = is_dash_place(i) ? text[i] == '-' : hex_value(text[i]) >= 0;
+	if (!well_formed)
 		return Error(EINVAL, "'" + std::string(text) +
 					     "' is not a UUID (want 8-4-4-4-12 hex digits, e.g. "
 					     "01234567-89ab-cdef-0123-456789abcdef)");
+	Uuid uuid{};
+	size_t byte = 0;
+	for (size_t i = 0; i < text.size(); i += is_dash_place(i) ? 1 : 2) {
+		if (is_dash_place(i))
+			continue;
+		uuid[byte++] = static_cast<uint8_t>(hex_value(text[i]) << 4 | hex_value(text[i + 1]));
+	}
 	return uuid;
 }
 
