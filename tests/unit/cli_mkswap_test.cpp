@@ -75,6 +75,8 @@ TEST_F(MkswapDir, ExistingFileNeedsForce)
 	auto r = mkswap({file("a.swap"), "--size", "1M"});
 	EXPECT_EQ(r.code, cli::exit_usage);
 	EXPECT_NE(r.err.find("exists; pass --force"), std::string::npos) << r.err;
+	// The explanation is complete: no strerror() text repeated after it.
+	EXPECT_EQ(r.err.find("File exists"), std::string::npos) << r.err;
 	std::ifstream in(file("a.swap"));
 	std::string content;
 	in >> content;

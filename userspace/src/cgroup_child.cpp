@@ -66,7 +66,7 @@ Result<std::filesystem::path> own_cgroup_dir(const std::filesystem::path& proc_r
 		return mountinfo.error();
 	std::string mount = find_cgroup2_mount(*mountinfo);
 	if (mount.empty())
-		return Error(ENOENT, "no cgroup v2 hierarchy is mounted (no cgroup2 line in " +
+		return Error::refusal(ENOENT, "no cgroup v2 hierarchy is mounted (no cgroup2 line in " +
 					     (proc_root / "self/mountinfo").string() +
 					     "): mount one (mount -t cgroup2 none /sys/fs/cgroup) or drop "
 					     "--memory-max and --swap-max");
@@ -78,7 +78,7 @@ Result<std::filesystem::path> own_cgroup_dir(const std::filesystem::path& proc_r
 	while (std::getline(in, line))
 		if (line.rfind("0::", 0) == 0)
 			return std::filesystem::path(mount) / std::filesystem::path(line.substr(3)).relative_path();
-	return Error(ENOENT, "this process is in no cgroup v2 cgroup (no 0:: line in " +
+	return Error::refusal(ENOENT, "this process is in no cgroup v2 cgroup (no 0:: line in " +
 				     (proc_root / "self/cgroup").string() + ")");
 }
 
@@ -102,7 +102,7 @@ Result<CgroupChild> CgroupChild::create(const std::filesystem::path& parent, con
 			}
 		}
 		if (!enabled && enabled.error().errnum() == EBUSY)
-			return Error(EBUSY, "cannot turn on the memory controller for the children of " +
+			return Error::refusal(EBUSY, "cannot turn on the memory controller for the children of " +
 						    parent.string() +
 						    ": other processes than swapns are in it, and cgroup v2 "
 						    "hands controllers down only from cgroups without processes. "
@@ -131,7 +131,7 @@ Result<CgroupChild> CgroupChild::create(const std::filesystem::path& parent, con
 	}
 	if (limits.swap_max) {
 		if (::access((dir / "memory.swap.max").c_str(), F_OK) != 0)
-			return Error(ENOENT, "this kernel does not account swap per cgroup (no " +
+			return Error::refusal(ENOENT, "this kernel does not account swap per cgroup (no " +
 						     (dir / "memory.swap.max").string() +
 						     "): drop --swap-max, or boot with swap accounting");
 		auto set = write_control(dir / "memory.swap.max", limit_text(*limits.swap_max));

@@ -6,7 +6,7 @@ namespace swapns {
 
 std::string Error::message() const
 {
-	if (errnum_ == 0)
+	if (errnum_ == 0 || explained_)
 		return context_;
 	return context_ + ": " + std::strerror(errnum_);
 }

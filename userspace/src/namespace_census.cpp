@@ -85,7 +85,7 @@ std::optional<DeviceReading> read_devices(uint64_t inode, const Sighting& sighti
 
 Error no_swap_namespaces(const ProcFs& proc)
 {
-	return Error(ENOTSUP, "this kernel has no swap namespaces (no " + (proc.root() / "PID/ns/swap").string() +
+	return Error::refusal(ENOTSUP, "this kernel has no swap namespaces (no " + (proc.root() / "PID/ns/swap").string() +
 				      "; it needs the swapns kernel series with CONFIG_SWAP_NS=y)");
 }
 

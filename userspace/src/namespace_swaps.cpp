@@ -144,7 +144,7 @@ namespace {
 
 Error no_swap_namespaces(const std::filesystem::path& missing)
 {
-	return Error(ENOTSUP, "this kernel has no swap namespaces (no " + missing.string() +
+	return Error::refusal(ENOTSUP, "this kernel has no swap namespaces (no " + missing.string() +
 				      "; it needs CONFIG_SWAP_NS from the swapns series)");
 }
 

@@ -44,21 +44,21 @@ Result<std::vector<char>> encode_swap_header(uint64_t size, size_t page_size, co
 {
 	const std::string what = "swap area of " + std::to_string(size) + " bytes";
 	if (page_size < label_offset + max_label_bytes + magic.size())
-		return Error(EINVAL, "page size " + std::to_string(page_size) + " is too small");
+		return Error::refusal(EINVAL, "page size " + std::to_string(page_size) + " is too small");
 	if (size % page_size)
-		return Error(EINVAL, what + ": not a whole number of " + std::to_string(page_size) +
+		return Error::refusal(EINVAL, what + ": not a whole number of " + std::to_string(page_size) +
 					     "-byte pages");
 	if (size / page_size < min_swap_pages)
-		return Error(EINVAL, what + ": too small, a swap area needs at least " +
+		return Error::refusal(EINVAL, what + ": too small, a swap area needs at least " +
 					     std::to_string(min_swap_pages) + " pages (" +
 					     std::to_string(min_swap_pages * page_size) + " bytes)");
 	uint64_t last_page = size / page_size - 1;
 	if (last_page > UINT32_MAX)
-		return Error(EINVAL, what + ": too large for a version-1 swap header (at most " +
+		return Error::refusal(EINVAL, what + ": too large for a version-1 swap header (at most " +
 					     std::to_string((uint64_t{UINT32_MAX} + 1) * page_size) +
 					     " bytes)");
 	if (label.size() > max_label_bytes)
-		return Error(EINVAL, "label '" + std::string(label) + "' is longer than " +
+		return Error::refusal(EINVAL, "label '" + std::string(label) + "' is longer than " +
 					     std::to_string(max_label_bytes) + " bytes");
 
 	std::vector<char> page(page_size, 0);
@@ -96,7 +96,7 @@ Result<Uuid> parse_uuid(std::string_view text)
 	for (size_t i = 0; well_formed && i < text.size(); i++)
 		well_formed = is_dash_place(i) ? text[i] == '-' : hex_value(text[i]) >= 0;
 	if (!well_formed)
-		return Error(EINVAL, "'" + std::string(text) +
+		return Error::refusal(EINVAL, "'" + std::string(text) +
 					     "' is not a UUID (want 8-4-4-4-12 hex digits, e.g. "
 					     "01234567-89ab-cdef-0123-456789abcdef)");
 	Uuid uuid{};

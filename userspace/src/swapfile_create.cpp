@@ -207,11 +207,11 @@ Result<CreatedSwapfile> create_swapfile(const SwapfileRequest& req, size_t page_
 	struct stat st {};
 	if (::lstat(req.path.c_str(), &st) == 0) {
 		if (is_active_swap(req.path))
-			return Error(EBUSY, req.path.string() + " is an active swap device; swapoff it first");
+			return Error::refusal(EBUSY, req.path.string() + " is an active swap device; swapoff it first");
 		if (!req.force)
-			return Error(EEXIST, req.path.string() + " exists; pass --force to replace it");
+			return Error::refusal(EEXIST, req.path.string() + " exists; pass --force to replace it");
 		if (!S_ISREG(st.st_mode))
-			return Error(EEXIST, req.path.string() + " exists and is not a regular file");
+			return Error::refusal(EEXIST, req.path.string() + " exists and is not a regular file");
 	}
 
 	auto dir = req.path.parent_path().empty() ? std::filesystem::path(".") : req.path.parent_path();
@@ -220,7 +220,7 @@ Result<CreatedSwapfile> create_swapfile(const SwapfileRequest& req, size_t page_
 		return Error::from_errno("statfs " + dir.string());
 	made.strategy = choose_swapfile_strategy(static_cast<uint64_t>(fs.f_type));
 	if (made.strategy.allocation == Allocation::refuse)
-		return Error(EINVAL, dir.string() + " is on " + made.strategy.filesystem + ": " +
+		return Error::refusal(EINVAL, dir.string() + " is on " + made.strategy.filesystem + ": " +
 					     made.strategy.reason);
 
 	if (made.strategy.allocation == Allocation::nocow_preallocate) {
@@ -228,7 +228,7 @@ Result<CreatedSwapfile> create_swapfile(const SwapfileRequest& req, size_t page_
 		if (!refusal)
 			return refusal.error();
 		if (!refusal->empty())
-			return Error(EINVAL, dir.string() + " is on btrfs: " + *refusal);
+			return Error::refusal(EINVAL, dir.string() + " is on btrfs: " + *refusal);
 	}
 
 	auto file = PendingFile::open(req.path);

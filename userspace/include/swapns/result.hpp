@@ -14,15 +14,25 @@ public:
 	Error(int errnum, std::string context) : errnum_(errnum), context_(std::move(context)) {}
 
 	static Error from_errno(std::string context) { return Error(errno, std::move(context)); }
+	// A refusal whose text says all there is: what is wrong and what to do. The errnum is kept
+	// for callers that branch on it, but not spelled out after the text (": File exists" after
+	// "a.swap exists; pass --force to replace it" only repeats it).
+	static Error refusal(int errnum, std::string explanation)
+	{
+		Error e(errnum, std::move(explanation));
+		e.explained_ = true;
+		return e;
+	}
 
 	int errnum() const { return errnum_; }
 	const std::string& context() const { return context_; }
-	// "context: strerror(errnum)", or just the context when errnum is 0.
+	// "context: strerror(errnum)", or just the context when errnum is 0 or for a refusal.
 	std::string message() const;
 
 private:
 	int errnum_;
 	std::string context_;
+	bool explained_ = false;
 };
 
 template <typename T>
