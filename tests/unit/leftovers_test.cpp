@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -121,4 +122,20 @@ TEST(CliGc, KeepsAHalfMadeFileThatIsStillLocked)
 	auto again = run_cli({"gc", dir.path.string()});
 	EXPECT_EQ(again.code, cli::exit_ok) << again.err;
 	EXPECT_FALSE(dir.has(".remote.swap.swapns-99999998"));
+}
+
+// unshare's cleanup asks this of the user's own swapfile paths: a FIFO there must not hang it
+// (opening a FIFO for writing blocks until a reader comes), nor a regular file count as on.
+TEST(ActiveSwap, FifoAndPlainFileAreNoSwapDevices)
+{
+	auto dir = std::filesystem::temp_directory_path() / ("swapns-active-" + std::to_string(::getpid()));
+	std::filesystem::create_directories(dir);
+	auto fifo = dir / "fifo.swap";
+	ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+	EXPECT_FALSE(is_active_swap_anywhere(fifo));
+	auto plain = dir / "plain.swap";
+	std::ofstream(plain) << "x";
+	EXPECT_FALSE(is_active_swap_anywhere(plain));
+	EXPECT_FALSE(is_active_swap_anywhere(dir / "missing.swap"));
+	std::filesystem::remove_all(dir);
 }

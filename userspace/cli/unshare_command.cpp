@@ -57,16 +57,6 @@ bool is_draining_here(const std::filesystem::path& path)
 	return false;
 }
 
-// Whether @path is an active swap device anywhere: the kernel refuses to open one for
-// writing (ETXTBSY). Unlike /proc/self/swaps, this also sees a living child namespace's.
-bool is_swap_device(const std::filesystem::path& path)
-{
-	int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
-	if (fd >= 0)
-		::close(fd);
-	return fd < 0 && errno == ETXTBSY;
-}
-
 // Swaps off the devices of @plan that a dead namespace left to ours; those still on in a
 // living namespace, or that will not go off, are reported and kept in @in_use.
 void swap_off_leftovers(const ChildPlan& plan, std::vector<std::filesystem::path>& in_use,
@@ -79,7 +69,7 @@ void swap_off_leftovers(const ChildPlan& plan, std::vector<std::filesystem::path
 			env.err << "swapns unshare: swapoff " << s.path.string() << ": "
 				<< std::strerror(errno) << "; it stays on: run 'swapns gc' later\n";
 			in_use.push_back(s.path);
-		} else if (is_swap_device(s.path)) {
+		} else if (is_active_swap_anywhere(s.path)) {
 			env.err << "swapns unshare: " << s.path.string()
 				<< " stays on: the namespace still has processes (or is held open); "
 				   "run 'swapns gc' once they are gone\n";

@@ -4,6 +4,7 @@
 #include "swapns/unique_fd.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <charconv>
@@ -53,6 +54,15 @@ Result<bool> remove_if_abandoned(const std::filesystem::path& path)
 	if (::unlink(path.c_str()) != 0)
 		return Error::from_errno("remove " + path.string());
 	return true;
+}
+
+bool is_active_swap_anywhere(const std::filesystem::path& path)
+{
+	struct stat st {};
+	if (::stat(path.c_str(), &st) != 0 || !(S_ISREG(st.st_mode) || S_ISBLK(st.st_mode)))
+		return false;
+	UniqueFd fd(::open(path.c_str(), O_WRONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC));
+	return !fd.valid() && errno == ETXTBSY;
 }
 
 Result<std::string> read_swap_label(const std::filesystem::path& path)

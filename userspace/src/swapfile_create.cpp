@@ -247,9 +247,17 @@ Result<CreatedSwapfile> create_swapfile(const SwapfileRequest& req, size_t page_
 		[[fallthrough]];
 	}
 	case Allocation::preallocate:
-		if (::fallocate(fd, 0, 0, static_cast<off_t>(req.size)) != 0)
+		if (::fallocate(fd, 0, 0, static_cast<off_t>(req.size)) != 0) {
+			// ext2 and ext3 share ext4's magic but have no fallocate: write the zeros.
+			if (errno == EOPNOTSUPP && made.strategy.allocation == Allocation::preallocate) {
+				auto w = write_swap_area(fd, req.path, *header, req.size, req.fill);
+				if (!w)
+					return w.error();
+				break;
+			}
 			return Error::from_errno("fallocate " + std::to_string(req.size) + " bytes for " +
 						 req.path.string());
+		}
 		if (::pwrite(fd, header->data(), header->size(), 0) != static_cast<ssize_t>(header->size()))
 			return Error::from_errno("write the header of " + req.path.string());
 		break;

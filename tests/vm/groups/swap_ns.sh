@@ -7,10 +7,11 @@ run_test swap_ns 300 /tests/swap_ns/swap_ns_test
 cd /mnt/work
 run_test swap_ns_devices 300 /tests/swap_ns/swap_ns_devices_test
 run_test swap_ns_placement 400 /tests/swap_ns/swap_ns_placement_test
-# swapns mkswap: a file the kernel takes on ext4; tmpfs and an existing file are refused.
-run_test swapns-mkswap 120 sh -c '
+# swapns mkswap: a file the kernel takes on ext4 and on ext2 (no fallocate: zeros written);
+# tmpfs and an existing file are refused.
+run_test swapns-mkswap 180 sh -c '
 	echo "TAP version 13"
-	echo "1..4"
+	echo "1..5"
 	if swapns mkswap /mnt/work/mk.swap --size 16M --label vmtest >/tmp/mkswap.out &&
 	   swapon /mnt/work/mk.swap &&
 	   grep -q "^/mnt/work/mk.swap " /proc/swaps; then
@@ -45,6 +46,17 @@ run_test swapns-mkswap 120 sh -c '
 	cat /proc/swaps | sed "s/^/# /"
 	swapoff /mnt/work/p.swap
 	rm -f /mnt/work/p.swap
+	truncate -s 40M /mnt/work/ext2.img && mke2fs -F /mnt/work/ext2.img >/dev/null 2>&1
+	mkdir -p /mnt/ext2 && mount -o loop -t ext2 /mnt/work/ext2.img /mnt/ext2
+	if swapns mkswap /mnt/ext2/e.swap --size 16M >/tmp/mkswap.out 2>&1 &&
+	   swapon /mnt/ext2/e.swap && grep -q "^/mnt/ext2/e.swap " /proc/swaps; then
+		echo "ok 5 swapns mkswap on ext2 (no fallocate): swapon accepts the file"
+	else
+		echo "not ok 5 swapns mkswap on ext2 (no fallocate): swapon accepts the file"
+	fi
+	sed "s/^/# /" /tmp/mkswap.out
+	swapoff /mnt/ext2/e.swap
+	umount /mnt/ext2 && rm -f /mnt/work/ext2.img
 '
 # The tool reads the namespace and its devices (/proc/PID/swaps) as the kernel reports them.
 run_test swapns-status 60 sh -c '

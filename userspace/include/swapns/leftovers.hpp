@@ -34,6 +34,12 @@ std::optional<pid_t> half_made_creator(std::string_view filename);
 // locking or unlinking it.
 Result<bool> remove_if_abandoned(const std::filesystem::path& path);
 
+// Whether @path is an active swap device in any namespace: the kernel refuses to open one for
+// writing (ETXTBSY). Unlike /proc/self/swaps, this also sees a living child namespace's. Only
+// regular files and block devices are opened, without blocking: a FIFO or a terminal at @path is
+// no swap device, and opening it for writing could hang or act on it.
+bool is_active_swap_anywhere(const std::filesystem::path& path);
+
 // The label in the swap header of the file @path ("" without one). Errors: those of reading
 // it, errnum 0 when it holds no swap area.
 Result<std::string> read_swap_label(const std::filesystem::path& path);
