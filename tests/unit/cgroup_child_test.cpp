@@ -29,3 +29,17 @@ TEST(CgroupChild, NoCgroup2MountIsExplained)
 	ASSERT_FALSE(dir);
 	EXPECT_NE(dir.error().context().find("mountinfo"), std::string::npos) << dir.error().message();
 }
+
+// A cgroup2 mount shows its ROOT (a bind mount of a subtree, or a mount made in a cgroup
+// namespace) at its mount point, and mountinfo writes a space in a path as \040: the caller's
+// cgroup is found under the mount that shows it, by its real path.
+TEST(CgroupChild, OwnCgroupUnderASubtreeMountWithEscapes)
+{
+	auto dir = own_cgroup_dir(SWAPNS_FIXTURES "/proc-cgroup-bind");
+	ASSERT_TRUE(dir) << dir.error().message();
+	EXPECT_EQ(*dir, "/run/my cgroups/user-1000.slice/job.scope");
+	auto mounts = cgroup2_mounts("31 26 0:26 /a\\134b /x\\011y rw - cgroup2 cgroup2 rw\n");
+	ASSERT_EQ(mounts.size(), 1u);
+	EXPECT_EQ(mounts[0].root, "/a\\b");
+	EXPECT_EQ(mounts[0].mountpoint, "/x\ty");
+}

@@ -42,9 +42,31 @@ bool has_word(const std::string& text, const std::string& word)
 
 } // namespace
 
-std::string find_cgroup2_mount(std::string_view mountinfo)
+namespace {
+
+// mountinfo escapes space, tab, newline and backslash in paths as \ooo (octal).
+std::string unescape_mountinfo(const std::string& field)
+{
+	std::string out;
+	for (size_t i = 0; i < field.size(); i++) {
+		auto octal = [&](size_t j) { return field[j] >= '0' && field[j] <= '7'; };
+		if (field[i] == '\\' && i + 3 < field.size() && octal(i + 1) && octal(i + 2) && octal(i + 3)) {
+			out += static_cast<char>((field[i + 1] - '0') * 64 + (field[i + 2] - '0') * 8 +
+						 (field[i + 3] - '0'));
+			i += 3;
+		} else {
+			out += field[i];
+		}
+	}
+	return out;
+}
+
+} // namespace
+
+std::vector<Cgroup2Mount> cgroup2_mounts(std::string_view mountinfo)
 {
 	// "ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTIONS [OPTIONAL...] - FSTYPE SOURCE SUPER"
+	std::vector<Cgroup2Mount> mounts;
 	std::istringstream in{std::string(mountinfo)};
 	std::string line;
 	while (std::getline(in, line)) {
@@ -54,9 +76,15 @@ std::string find_cgroup2_mount(std::string_view mountinfo)
 		while (fields >> word && word != "-") {
 		}
 		if (fields >> word && word == "cgroup2")
-			return mountpoint;
+			mounts.push_back({unescape_mountinfo(root), unescape_mountinfo(mountpoint)});
 	}
-	return "";
+	return mounts;
+}
+
+std::string find_cgroup2_mount(std::string_view mountinfo)
+{
+	auto mounts = cgroup2_mounts(mountinfo);
+	return mounts.empty() ? "" : mounts.front().mountpoint;
 }
 
 Result<std::filesystem::path> own_cgroup_dir(const std::filesystem::path& proc_root)
@@ -64,8 +92,8 @@ Result<std::filesystem::path> own_cgroup_dir(const std::filesystem::path& proc_r
 	auto mountinfo = read_small_file(proc_root / "self/mountinfo");
 	if (!mountinfo)
 		return mountinfo.error();
-	std::string mount = find_cgroup2_mount(*mountinfo);
-	if (mount.empty())
+	auto mounts = cgroup2_mounts(*mountinfo);
+	if (mounts.empty())
 		return Error::refusal(ENOENT, "no cgroup v2 hierarchy is mounted (no cgroup2 line in " +
 					     (proc_root / "self/mountinfo").string() +
 					     "): mount one (mount -t cgroup2 none /sys/fs/cgroup) or drop "
@@ -75,9 +103,22 @@ Result<std::filesystem::path> own_cgroup_dir(const std::filesystem::path& proc_r
 		return cgroups.error();
 	std::istringstream in(*cgroups);
 	std::string line;
-	while (std::getline(in, line))
-		if (line.rfind("0::", 0) == 0)
-			return std::filesystem::path(mount) / std::filesystem::path(line.substr(3)).relative_path();
+	while (std::getline(in, line)) {
+		if (line.rfind("0::", 0) != 0)
+			continue;
+		std::filesystem::path cgroup(line.substr(3));
+		// The mount shows its ROOT at its mount point: the caller's cgroup must lie below it.
+		for (const auto& m : mounts) {
+			auto below = cgroup.lexically_relative(m.root);
+			if (below == ".")
+				return std::filesystem::path(m.mountpoint);
+			if (!below.empty() && *below.begin() != "..")
+				return std::filesystem::path(m.mountpoint) / below;
+		}
+		return Error::refusal(ENOENT, "no cgroup2 mount shows this process's cgroup " + cgroup.string() +
+					     " (the mounts show " + mounts.front().root + " and below): mount "
+					     "the hierarchy where it can be seen, or drop --memory-max and --swap-max");
+	}
 	return Error::refusal(ENOENT, "this process is in no cgroup v2 cgroup (no 0:: line in " +
 				     (proc_root / "self/cgroup").string() + ")");
 }

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 #include <utility>
 
 #include "swapns/result.hpp"
@@ -30,6 +31,14 @@ Result<std::filesystem::path> own_cgroup_dir(const std::filesystem::path& proc_r
 
 // The cgroup2 mount point in the text of a mountinfo file, or "" if there is none.
 std::string find_cgroup2_mount(std::string_view mountinfo);
+
+// A cgroup2 mount from mountinfo: the cgroup it shows at its mount point (the ROOT field, in
+// the reader's cgroup namespace) and the mount point, octal escapes (\040 ...) decoded.
+struct Cgroup2Mount {
+	std::string root;
+	std::string mountpoint;
+};
+std::vector<Cgroup2Mount> cgroup2_mounts(std::string_view mountinfo);
 
 // Owns a cgroup directory: rmdir()s it when destroyed (once its processes are gone).
 class CgroupChild {
