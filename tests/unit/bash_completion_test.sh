@@ -13,7 +13,7 @@ complete_line() { # WORDS...: what completing the last word offers, one per line
 }
 fail=0
 commands=$("$swapns" --help | awk '/^commands:/ { on = 1; next } on && !NF { exit } on { print $1 }' | sort)
-offered=$(complete_line swapns "" | grep -v '^--')
+offered=$(complete_line swapns "" | grep -v '^-')
 if [ "$commands" != "$offered" ]; then
 	echo "commands: help lists [$commands], completion offers [$offered]"
 	fail=1

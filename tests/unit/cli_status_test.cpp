@@ -165,3 +165,14 @@ TEST(CliStatus, JsonWithNamesThatAreNotUtf8)
 	EXPECT_EQ(j["name"], "job\xEF\xBF\xBD\xEF\xBF\xBD");
 	EXPECT_EQ(j["swap_namespace"]["devices"][0]["path"], "/srv/sw\xEF\xBF\xBDp/file");
 }
+
+// util-linux's short form of --version.
+TEST(Cli, VersionShortAndLong)
+{
+	for (const char* flag : {"-V", "--version"}) {
+		auto r = run_cli({flag});
+		EXPECT_EQ(r.code, cli::exit_ok) << flag;
+		EXPECT_EQ(r.out.rfind("swapns ", 0), 0u) << r.out;
+		EXPECT_TRUE(r.err.empty()) << r.err;
+	}
+}

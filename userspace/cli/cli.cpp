@@ -33,7 +33,7 @@ const std::map<std::string, Command>& commands()
 
 void usage(std::ostream& os)
 {
-	os << "usage: swapns [--help] [--version] COMMAND [ARGS]\n\n"
+	os << "usage: swapns [-h|--help] [-V|--version] COMMAND [ARGS]\n\n"
 	      "Per-container swap: swap namespaces and their swapfiles.\n\ncommands:\n";
 	for (const auto& [name, cmd] : commands())
 		os << "  " << name << std::string(10 - name.size(), ' ') << cmd.summary << "\n";
@@ -53,7 +53,7 @@ int run(const std::vector<std::string>& args, Environment& env)
 		usage(env.out);
 		return exit_ok;
 	}
-	if (first == "--version") {
+	if (first == "--version" || first == "-V") {
 		env.out << "swapns " SWAPNS_VERSION "\n";
 		return exit_ok;
 	}
