@@ -6,13 +6,19 @@ using namespace swapns;
 
 TEST(CgroupChild, FindsTheCgroup2Mount)
 {
-	EXPECT_EQ(find_cgroup2_mount("22 28 0:21 / /proc rw shared:13 - proc proc rw\n"
-				     "31 26 0:27 / /sys/fs/cgroup/unified rw shared:10 - cgroup2 cgroup2 rw\n"),
-		  "/sys/fs/cgroup/unified");
+	auto mountpoints = [](const char* mountinfo) {
+		std::vector<std::string> out;
+		for (const auto& m : cgroup2_mounts(mountinfo))
+			out.push_back(m.mountpoint);
+		return out;
+	};
+	EXPECT_EQ(mountpoints("22 28 0:21 / /proc rw shared:13 - proc proc rw\n"
+			      "31 26 0:27 / /sys/fs/cgroup/unified rw shared:10 - cgroup2 cgroup2 rw\n"),
+		  std::vector<std::string>{"/sys/fs/cgroup/unified"});
 	// Optional fields vary in number; "cgroup" (v1) is not cgroup2.
-	EXPECT_EQ(find_cgroup2_mount("40 26 0:35 / /sys/fs/cgroup/memory rw - cgroup cgroup rw,memory\n"),
-		  "");
-	EXPECT_EQ(find_cgroup2_mount("30 26 0:26 / /cg rw shared:9 master:2 - cgroup2 none rw\n"), "/cg");
+	EXPECT_TRUE(mountpoints("40 26 0:35 / /sys/fs/cgroup/memory rw - cgroup cgroup rw,memory\n").empty());
+	EXPECT_EQ(mountpoints("30 26 0:26 / /cg rw shared:9 master:2 - cgroup2 none rw\n"),
+		  std::vector<std::string>{"/cg"});
 }
 
 TEST(CgroupChild, OwnCgroupFromProc)

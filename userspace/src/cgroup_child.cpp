@@ -40,10 +40,6 @@ bool has_word(const std::string& text, const std::string& word)
 	return false;
 }
 
-} // namespace
-
-namespace {
-
 // mountinfo escapes space, tab, newline and backslash in paths as \ooo (octal).
 std::string unescape_mountinfo(const std::string& field)
 {
@@ -81,11 +77,6 @@ std::vector<Cgroup2Mount> cgroup2_mounts(std::string_view mountinfo)
 	return mounts;
 }
 
-std::string find_cgroup2_mount(std::string_view mountinfo)
-{
-	auto mounts = cgroup2_mounts(mountinfo);
-	return mounts.empty() ? "" : mounts.front().mountpoint;
-}
 
 Result<std::filesystem::path> own_cgroup_dir(const std::filesystem::path& proc_root)
 {

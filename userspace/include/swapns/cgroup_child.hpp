@@ -29,10 +29,7 @@ struct MemoryLimits {
 // a cgroup v1-only system).
 Result<std::filesystem::path> own_cgroup_dir(const std::filesystem::path& proc_root = "/proc");
 
-// The cgroup2 mount point in the text of a mountinfo file, or "" if there is none.
-std::string find_cgroup2_mount(std::string_view mountinfo);
-
-// A cgroup2 mount from mountinfo: the cgroup it shows at its mount point (the ROOT field, in
+// The cgroup2 mounts in the text of a mountinfo file: the cgroup it shows at its mount point (the ROOT field, in
 // the reader's cgroup namespace) and the mount point, octal escapes (\040 ...) decoded.
 struct Cgroup2Mount {
 	std::string root;
