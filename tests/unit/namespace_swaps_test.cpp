@@ -62,6 +62,33 @@ TEST(NamespaceSwaps, ExtraColumnsAreIgnored)
 	EXPECT_EQ((*devs)[0].namespace_inode, 77u);
 }
 
+TEST(NamespaceSwaps, DeviceAndInodeColumns)
+{
+	std::string text = "Type\tFilename\tKind\tSize\tUsed\tPriority\tNamespace\tState\tDevice\tInode\n"
+			   "3\t/s\tfile\t10\t0\t-2\t77\town\t254:1\t12\n"
+			   "4\t/dev/vdb\tpartition\t10\t0\t-3\t77\town\t254:16\t0\n"
+			   "0\t/host\tfile\t10\t0\t-2\t0\tinherited\t0:0\t0\n";
+	auto devs = parse_namespace_swaps(text);
+	ASSERT_TRUE(devs) << devs.error().message();
+	ASSERT_EQ(devs->size(), 3u);
+	EXPECT_EQ((*devs)[0].identity, (FileIdentity{254, 1, 12}));
+	EXPECT_EQ((*devs)[1].identity, (FileIdentity{254, 16, 0}));
+	// A device above the reader's namespace: the kernel does not say which file it is.
+	EXPECT_FALSE((*devs)[2].identity);
+}
+
+TEST(NamespaceSwaps, BadDeviceOrInodeIsMalformed)
+{
+	for (std::string row : {"3\t/s\tfile\t10\t0\t-2\t77\town\t254\t12\n",
+				"3\t/s\tfile\t10\t0\t-2\t77\town\t254:1\tx\n",
+				"3\t/s\tfile\t10\t0\t-2\t77\town\n"}) {
+		auto devs = parse_namespace_swaps(
+			"Type\tFilename\tKind\tSize\tUsed\tPriority\tNamespace\tState\tDevice\tInode\n" + row);
+		ASSERT_FALSE(devs) << row;
+		EXPECT_NE(devs.error().message().find("malformed swaps file"), std::string::npos);
+	}
+}
+
 TEST(NamespaceSwaps, MalformedInputNamesTheProblem)
 {
 	struct Case {

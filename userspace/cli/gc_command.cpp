@@ -6,6 +6,7 @@
 #include "swapns/leftovers.hpp"
 #include "swapns/namespace_swaps.hpp"
 #include "swapns/swap_ns_abi.hpp"
+#include "swapns/swap_off.hpp"
 
 #include <boost/program_options.hpp>
 #include <signal.h>
@@ -61,10 +62,11 @@ int gc_command(const std::vector<std::string>& args, Environment& env)
 				<< d.used_kib << " KiB in use)" << (ours ? ", and remove it" : "") << "\n";
 			if (dry)
 				continue;
-			if (::swapoff(d.path.c_str()) != 0) {
-				env.err << "swapns gc: swapoff " << d.path << ": " << std::strerror(errno)
-					<< (errno == ENOMEM ? " (not enough memory for its pages; free some "
-							      "and run gc again)" : "")
+			auto off = swap_off_device(d);
+			if (!off) {
+				env.err << "swapns gc: " << off.error().message()
+					<< (off.error().errnum() == ENOMEM ? " (not enough memory for its pages; "
+									     "free some and run gc again)" : "")
 					<< "\n";
 				failed = true;
 				continue;

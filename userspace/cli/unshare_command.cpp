@@ -9,6 +9,7 @@
 #include "swapns/cgroup_child.hpp"
 #include "swapns/leftovers.hpp"
 #include "swapns/namespace_swaps.hpp"
+#include "swapns/swap_off.hpp"
 #include "swapns/supervised_child.hpp"
 #include "swapns/swap_ns_abi.hpp"
 #include "swapns/swapfile_create.hpp"
@@ -44,17 +45,17 @@ SwapfileSpec parse_swapfile_spec(const std::string& s)
 	return {s, std::nullopt};
 }
 
-// The devices this process's namespace holds drain-only: those of dead child namespaces.
-// @path is canonical, as the kernel shows it.
-bool is_draining_here(const std::filesystem::path& path)
+// The device @path that a dead child namespace left this process's namespace, drain-only, if
+// any. @path is canonical, as the kernel shows it.
+std::optional<SwapDevice> draining_here(const std::filesystem::path& path)
 {
 	auto devices = read_namespace_swaps(std::filesystem::path("/proc/self"));
 	if (!devices)
-		return false;
+		return std::nullopt;
 	for (const auto& d : *devices)
 		if (d.path == path && d.state == SwapDevice::State::draining)
-			return true;
-	return false;
+			return d;
+	return std::nullopt;
 }
 
 // Swaps off the devices of @plan that a dead namespace left to ours; those still on in a
@@ -63,11 +64,13 @@ void swap_off_leftovers(const ChildPlan& plan, std::vector<std::filesystem::path
 			Environment& env)
 {
 	for (const auto& s : plan.swapon) {
-		if (is_draining_here(s.path)) {
-			if (::swapoff(s.path.c_str()) == 0)
+		if (auto left = draining_here(s.path)) {
+			// The command may have swapped another file on under this name.
+			auto off = swap_off_device(*left);
+			if (off)
 				continue;
-			env.err << "swapns unshare: swapoff " << s.path.string() << ": "
-				<< std::strerror(errno) << "; it stays on: run 'swapns gc' later\n";
+			env.err << "swapns unshare: " << off.error().message()
+				<< "; it stays on: run 'swapns gc' later\n";
 			in_use.push_back(s.path);
 		} else if (is_active_swap_anywhere(s.path)) {
 			env.err << "swapns unshare: " << s.path.string()

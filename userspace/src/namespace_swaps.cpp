@@ -64,6 +64,22 @@ std::optional<std::string> unescape_path(std::string_view s)
 	return out;
 }
 
+// "MAJOR:MINOR" and an inode number; none for the 0:0 and 0 of a device above the reader.
+std::optional<std::optional<FileIdentity>> parse_identity(std::string_view dev, std::string_view ino)
+{
+	auto colon = dev.find(':');
+	if (colon == std::string_view::npos)
+		return std::nullopt;
+	auto major = parse_number<unsigned>(dev.substr(0, colon));
+	auto minor = parse_number<unsigned>(dev.substr(colon + 1));
+	auto inode = parse_number<uint64_t>(ino);
+	if (!major || !minor || !inode)
+		return std::nullopt;
+	if (!*major && !*minor && !*inode)
+		return std::optional<FileIdentity>();
+	return std::optional<FileIdentity>(FileIdentity{*major, *minor, *inode});
+}
+
 std::optional<SwapDevice::State> parse_state(std::string_view s)
 {
 	if (s == "own")
@@ -102,6 +118,8 @@ Result<std::vector<SwapDevice>> parse_namespace_swaps(std::string_view text)
 		lines.pop_back();
 	if (lines.empty() || !lines.front().starts_with(header))
 		return Error(0, "malformed swaps file: no header line");
+	auto names = split(lines.front(), '\t');
+	bool has_identity = names.size() >= 10 && names[8] == "Device" && names[9] == "Inode";
 
 	std::vector<SwapDevice> devices;
 	for (size_t i = 1; i < lines.size(); i++) {
@@ -135,6 +153,14 @@ Result<std::vector<SwapDevice>> parse_namespace_swaps(std::string_view text)
 		dev.priority = *prio;
 		dev.namespace_inode = *ns;
 		dev.state = *state;
+		if (has_identity) {
+			if (cols.size() < 10)
+				return malformed(line, "no Device and Inode columns");
+			auto identity = parse_identity(cols[8], cols[9]);
+			if (!identity)
+				return malformed(line, "bad device or inode");
+			dev.identity = *identity;
+		}
 		devices.push_back(std::move(dev));
 	}
 	return devices;

@@ -6,8 +6,8 @@ dir=$PWD
 . /tools/tap-lib.sh
 
 echo "TAP version 13"
-echo "1..17"
-mountpoint -q /sys/fs/cgroup || mount -t cgroup2 none /sys/fs/cgroup
+echo "1..20"
+grep -q " /sys/fs/cgroup cgroup2 " /proc/mounts || mount -t cgroup2 none /sys/fs/cgroup
 swapns mkswap "$dir/host.swap" --size 32M >/dev/null && swapon "$dir/host.swap"
 
 # 1-4: a workload over its memory limit swaps to its own file only; the file goes afterwards.
@@ -50,7 +50,7 @@ check "enter: in the namespace of $pid, seeing its device only" \
 swapns mkswap "$dir/t.swap" --size 16M >/dev/null
 swapns swapon -t "$pid" --priority 7 "$dir/t.swap"
 check "swapon -t: the device belongs to the namespace of $pid, priority 7" \
-	grep -Eq "^[0-9]+	$dir/t.swap	file	[0-9]+	[0-9]+	7	[0-9]+	own$" /proc/$pid/swaps
+	grep -Eq "^[0-9]+	$dir/t.swap	file	[0-9]+	[0-9]+	7	[0-9]+	own	[0-9]+:[0-9]+	[0-9]+$" /proc/$pid/swaps
 swapns swapoff -t "$pid" "$dir/t.swap"
 check "swapoff -t: the device is gone from the namespace of $pid" \
 	[ "$(grep -c "$dir/t.swap" /proc/$pid/swaps)" = 0 -a -z "$(used_kb "$dir/t.swap")" ]
@@ -128,6 +128,40 @@ check "the cgroup is as before: no children, no controllers handed down" \
 	[ -z "$(cat /sys/fs/cgroup/outer/cgroup.subtree_control)" -a "$(ls -d /sys/fs/cgroup/outer/*/ 2>/dev/null | wc -l)" = 0 ]
 rmdir /sys/fs/cgroup/outer
 rm -f "$dir/rel-workload.sh" "$dir/rel.seen"
+
+# 18-20: a dead namespace left a device whose name is another file here: a container that, in
+# a mount namespace of its own, swapped on its file mounted over $dir/m.swap, while the host's
+# own $dir/m.swap is on. gc and the kernel see the same name; gc must not swap off the host's.
+mkdir -p "$dir/inner"
+swapns mkswap "$dir/inner/m.swap" --size 16M >/dev/null
+swapns mkswap "$dir/m.swap" --size 16M >/dev/null && swapon "$dir/m.swap"
+# A process keeps that mount namespace, and so the device's name, alive.
+unshare --mount --propagation private sh -c "
+	mount --bind '$dir/inner/m.swap' '$dir/m.swap' &&
+	{ sleep 600 & echo \$! > /tmp/mntns.pid; } &&
+	swapns unshare --swapfile '$dir/m.swap' -- sh -c 'kill -KILL \$PPID; sleep 0.5'"
+for i in $(seq 100); do
+	[ "$(awk -v f="$dir/m.swap" '$2 == f && $8 == "draining"' /proc/self/swaps)" ] && break
+	sleep 0.1
+done
+sed 's/^/# swaps: /' /proc/self/swaps
+swapns gc >/tmp/gc.out 2>&1
+rc=$?
+sed 's/^/# gc: /' /tmp/gc.out
+check "gc refuses a draining device whose name is another file here (rc $rc)" \
+	[ "$rc" = 1 -a "$(grep -c "not the swap device of that name" /tmp/gc.out)" = 1 ]
+check "the host's own device of that name stays on, the container's stays draining" \
+	[ "$(awk -v f="$dir/m.swap" '$2 == f && $8 == "own"' /proc/self/swaps)" -a \
+	  "$(awk -v f="$dir/m.swap" '$2 == f && $8 == "draining"' /proc/self/swaps)" ]
+# 20: why: swapoff(2) by that name, which is what gc did before, turns off the host's device.
+swapoff "$dir/m.swap"
+check "swapoff by the name turns off the host's device and leaves the container's" \
+	[ -z "$(awk -v f="$dir/m.swap" '$2 == f && $8 == "own"' /proc/self/swaps)" -a \
+	  "$(awk -v f="$dir/m.swap" '$2 == f && $8 == "draining"' /proc/self/swaps)" ]
+# By a path that reaches the container's file here, it goes.
+swapoff "$dir/inner/m.swap"
+kill "$(cat /tmp/mntns.pid)"
+rm -rf "$dir/inner" "$dir/m.swap" /tmp/mntns.pid
 
 swapoff "$dir/host.swap"
 rm -f "$dir/host.swap" "$dir/e.swap" "$dir/t.swap" /tmp/e.pid "$dir"/inside.*

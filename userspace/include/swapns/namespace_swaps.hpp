@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -14,6 +15,16 @@
 #include "swapns/task_status.hpp"
 
 namespace swapns {
+
+// Which file a swap device is, as stat(2) of its path gives it: the filesystem's device and the
+// file's inode for a swap file, the device number (st_rdev) and 0 for a partition.
+struct FileIdentity {
+	unsigned major = 0;
+	unsigned minor = 0;
+	uint64_t inode = 0;
+
+	bool operator==(const FileIdentity&) const = default;
+};
 
 struct SwapDevice {
 	enum class State {
@@ -29,13 +40,17 @@ struct SwapDevice {
 	int priority = 0;
 	uint64_t namespace_inode = 0; // the namespace the device belongs to
 	State state = State::own;
+	// The Device and Inode columns; none from a kernel without them, or for a device of a
+	// namespace above the reader's (shown as 0:0 and 0).
+	std::optional<FileIdentity> identity;
 
 	bool operator==(const SwapDevice&) const = default;
 };
 
 std::string_view to_string(SwapDevice::State state);
 
-// Parses the text of /proc/PID/swaps. Extra trailing columns are ignored, as the format allows.
+// Parses the text of /proc/PID/swaps. Extra trailing columns are ignored, as the format allows;
+// Device and Inode are read when the header names them.
 // Malformed text fails with errnum 0 and the offending line.
 Result<std::vector<SwapDevice>> parse_namespace_swaps(std::string_view text);
 
