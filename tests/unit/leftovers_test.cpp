@@ -124,6 +124,55 @@ TEST(CliGc, KeepsAHalfMadeFileThatIsStillLocked)
 	EXPECT_FALSE(dir.has(".remote.swap.swapns-99999998"));
 }
 
+// gc looks at every name of the half-made pattern, but removes only a regular file of the
+// caller's that it could lock: never what the name is made to point at, nor a FIFO, a
+// directory or a socket, which it must neither open nor fail on.
+TEST(CliGc, LeavesWhatIsNoHalfMadeFileAlone)
+{
+	TempDir dir;
+	dir.touch("target");
+	std::filesystem::create_symlink(dir.path / "target", dir.path / ".link.swap.swapns-99999997");
+	ASSERT_EQ(::mkfifo((dir.path / ".fifo.swap.swapns-99999996").c_str(), 0600), 0);
+	std::filesystem::create_directory(dir.path / ".dir.swap.swapns-99999995");
+	dir.touch(".dead.swap.swapns-99999994");
+
+	auto r = run_cli({"gc", dir.path.string()});
+	EXPECT_EQ(r.code, cli::exit_ok) << r.err;
+	EXPECT_TRUE(std::filesystem::is_symlink(dir.path / ".link.swap.swapns-99999997"));
+	EXPECT_TRUE(dir.has("target"));
+	EXPECT_TRUE(dir.has(".fifo.swap.swapns-99999996"));
+	EXPECT_TRUE(dir.has(".dir.swap.swapns-99999995"));
+	EXPECT_FALSE(dir.has(".dead.swap.swapns-99999994")); // the real leftover still goes
+	EXPECT_NE(r.out.find(".link.swap.swapns-99999997 alone: it is a symbolic link"), std::string::npos)
+		<< r.out;
+	EXPECT_NE(r.out.find(".fifo.swap.swapns-99999996 alone: it is a FIFO"), std::string::npos) << r.out;
+	EXPECT_NE(r.out.find(".dir.swap.swapns-99999995 alone: it is a directory"), std::string::npos)
+		<< r.out;
+}
+
+TEST(Leftovers, AnotherUsersFileIsLeftAlone)
+{
+	if (::geteuid() != 0)
+		GTEST_SKIP() << "needs root to give a file to another user";
+	TempDir dir;
+	dir.touch(".other.swap.swapns-99999993");
+	auto path = dir.path / ".other.swap.swapns-99999993";
+	ASSERT_EQ(::chown(path.c_str(), 65534, 65534), 0);
+	auto done = remove_if_abandoned(path);
+	ASSERT_TRUE(done) << done.error().message();
+	EXPECT_EQ(done->outcome, AbandonedFile::Outcome::not_ours);
+	EXPECT_NE(done->why.find("owned by user 65534"), std::string::npos) << done->why;
+	EXPECT_TRUE(dir.has(".other.swap.swapns-99999993"));
+}
+
+TEST(Leftovers, AFileGoneMeanwhileIsNoError)
+{
+	TempDir dir;
+	auto done = remove_if_abandoned(dir.path / ".gone.swap.swapns-99999992");
+	ASSERT_TRUE(done) << done.error().message();
+	EXPECT_EQ(done->outcome, AbandonedFile::Outcome::gone);
+}
+
 // unshare's cleanup asks this of the user's own swapfile paths: a FIFO there must not hang it
 // (opening a FIFO for writing blocks until a reader comes), nor a regular file count as on.
 TEST(ActiveSwap, FifoAndPlainFileAreNoSwapDevices)

@@ -99,13 +99,16 @@ int gc_command(const std::vector<std::string>& args, Environment& env)
 						<< ", which is gone), unless it is still locked\n";
 					continue;
 				}
-				auto removed = remove_if_abandoned(it->path());
-				if (!removed) {
-					env.err << "swapns gc: " << removed.error().message() << "\n";
+				auto done = remove_if_abandoned(it->path());
+				if (!done) {
+					env.err << "swapns gc: " << done.error().message() << "\n";
 					failed = true;
-				} else if (*removed) {
+				} else if (done->outcome == AbandonedFile::Outcome::removed) {
 					env.out << "removed " << it->path().string() << " (half-made by process "
 						<< *creator << ", which is gone)\n";
+				} else if (done->outcome == AbandonedFile::Outcome::not_ours) {
+					env.out << "left " << it->path().string() << " alone: " << done->why
+						<< "\n";
 				}
 			}
 		}

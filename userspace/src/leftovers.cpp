@@ -37,9 +37,54 @@ std::optional<pid_t> half_made_creator(std::string_view filename)
 	return pid;
 }
 
-Result<bool> remove_if_abandoned(const std::filesystem::path& path)
+namespace {
+
+AbandonedFile left_alone(std::string why)
 {
-	UniqueFd fd(::open(path.c_str(), O_RDWR | O_NOFOLLOW | O_CLOEXEC));
+	return {AbandonedFile::Outcome::not_ours, std::move(why)};
+}
+
+std::string kind_of(mode_t mode)
+{
+	if (S_ISLNK(mode))
+		return "it is a symbolic link";
+	if (S_ISDIR(mode))
+		return "it is a directory";
+	if (S_ISFIFO(mode))
+		return "it is a FIFO";
+	if (S_ISSOCK(mode))
+		return "it is a socket";
+	if (S_ISBLK(mode) || S_ISCHR(mode))
+		return "it is a device node";
+	return "it is not a regular file";
+}
+
+} // namespace
+
+Result<AbandonedFile> remove_if_abandoned(const std::filesystem::path& path)
+{
+	auto dir = path.parent_path().empty() ? std::filesystem::path(".") : path.parent_path();
+	std::string name = path.filename().string();
+	UniqueFd dirfd(::open(dir.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+	if (!dirfd.valid())
+		return Error::from_errno("open " + dir.string());
+	// O_PATH: a FIFO, a device node or a symbolic link of that name is looked at, not opened.
+	UniqueFd pathfd(::openat(dirfd.get(), name.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC));
+	if (!pathfd.valid()) {
+		if (errno == ENOENT)
+			return AbandonedFile{AbandonedFile::Outcome::gone, {}};
+		return Error::from_errno("open " + path.string());
+	}
+	struct stat st {};
+	if (::fstat(pathfd.get(), &st) != 0)
+		return Error::from_errno("stat " + path.string());
+	if (!S_ISREG(st.st_mode))
+		return left_alone(kind_of(st.st_mode));
+	if (st.st_uid != ::geteuid())
+		return left_alone("it is owned by user " + std::to_string(st.st_uid) + ", not by you");
+	// The same inode, now opened for writing, which the lock needs.
+	std::string via = "/proc/self/fd/" + std::to_string(pathfd.get());
+	UniqueFd fd(::open(via.c_str(), O_RDWR | O_NOCTTY | O_CLOEXEC));
 	if (!fd.valid())
 		return Error::from_errno("open " + path.string());
 	struct flock lock {};
@@ -47,13 +92,24 @@ Result<bool> remove_if_abandoned(const std::filesystem::path& path)
 	lock.l_whence = SEEK_SET;
 	if (::fcntl(fd.get(), F_OFD_SETLK, &lock) != 0) {
 		if (errno == EAGAIN || errno == EACCES)
-			return false;
+			return AbandonedFile{AbandonedFile::Outcome::in_use, {}};
 		return Error::from_errno("lock " + path.string());
 	}
-	// Still locked by us, so no maker can have taken it up again in between.
-	if (::unlink(path.c_str()) != 0)
+	// Locked by us, so no maker takes it up again; the name must still be this file.
+	struct stat now {};
+	if (::fstatat(dirfd.get(), name.c_str(), &now, AT_SYMLINK_NOFOLLOW) != 0) {
+		if (errno == ENOENT)
+			return AbandonedFile{AbandonedFile::Outcome::gone, {}};
+		return Error::from_errno("stat " + path.string());
+	}
+	if (now.st_dev != st.st_dev || now.st_ino != st.st_ino)
+		return left_alone("the name was given to another file while gc checked it");
+	if (::unlinkat(dirfd.get(), name.c_str(), 0) != 0) {
+		if (errno == ENOENT)
+			return AbandonedFile{AbandonedFile::Outcome::gone, {}};
 		return Error::from_errno("remove " + path.string());
-	return true;
+	}
+	return AbandonedFile{};
 }
 
 bool is_active_swap_anywhere(const std::filesystem::path& path)

@@ -28,11 +28,28 @@ std::vector<SwapDevice> draining_devices(const std::vector<SwapDevice>& own_view
 // names swapns mkswap writes to before the file is complete (".NAME.swapns-PID").
 std::optional<pid_t> half_made_creator(std::string_view filename);
 
-// Removes the hidden half-made file @path if nobody is making it any more: its maker holds an
-// open file description lock on it while it writes (NFSv4 passes such locks on to the server,
-// so this holds across machines). Returns true if removed, false if in use; errors of opening,
-// locking or unlinking it.
-Result<bool> remove_if_abandoned(const std::filesystem::path& path);
+// What remove_if_abandoned() did with a file of a half-made name.
+struct AbandonedFile {
+	enum class Outcome {
+		removed,
+		in_use,   // its maker still holds the lock
+		not_ours, // not a regular file of the caller's, or replaced while checked: left alone
+		gone,     // removed by someone else meanwhile
+	};
+	Outcome outcome = Outcome::removed;
+	std::string why; // for not_ours: what it is instead
+};
+
+// Removes the hidden half-made file @path if it is one swapns mkswap made and nobody is making
+// it any more. Everything is done on file descriptors, so that the name cannot be switched to
+// something else in between: the name is opened without following symbolic links and without
+// opening what it names (O_PATH), and left alone unless it is a regular file owned by the
+// caller's effective user; the file is then opened for writing through that descriptor and
+// locked (its maker holds an open file description lock while it writes, which NFSv4 passes on
+// to the server, so this holds across machines); the name must still name that file; only then
+// is it unlinked, relative to the directory's descriptor. Errors: those of opening the
+// directory or the file, locking or unlinking it.
+Result<AbandonedFile> remove_if_abandoned(const std::filesystem::path& path);
 
 // Whether @path is an active swap device in any namespace: the kernel refuses to open one for
 // writing (ETXTBSY). Unlike /proc/self/swaps, this also sees a living child namespace's. Only
