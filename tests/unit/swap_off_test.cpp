@@ -75,14 +75,68 @@ TEST(SwapOff, WithoutIdentityNothingIsSwappedOffByName)
 	EXPECT_NE(off.error().message().find("Device and Inode"), std::string::npos) << off.error().message();
 }
 
-TEST(SwapOff, TheSameFileGoesOnToSwapoff)
+namespace {
+
+// What swapoff(2) is given: the file that was checked, open, never the name.
+struct SwapoffSeen {
+	std::string path;
+	struct stat st {};
+	bool reached = false;
+};
+SwapoffSeen seen;
+int record_swapoff(const char* path)
+{
+	seen.reached = true;
+	seen.path = path;
+	::stat(path, &seen.st);
+	return 0;
+}
+
+} // namespace
+
+TEST(SwapOff, TheSameFileIsSwappedOffThroughItsDescriptor)
 {
 	TempFile f;
-	auto off = swap_off_device(draining_file(f.path, f.identity()));
-	ASSERT_FALSE(off); // not a swap device: the kernel says so (EINVAL), or EPERM unprivileged
-	EXPECT_TRUE(off.error().errnum() == EINVAL || off.error().errnum() == EPERM)
-		<< off.error().message();
+	seen = {};
+	auto off = swap_off_device(draining_file(f.path, f.identity()), record_swapoff);
+	ASSERT_TRUE(off) << off.error().message();
+	ASSERT_TRUE(seen.reached);
+	EXPECT_TRUE(seen.path.starts_with("/proc/self/fd/")) << seen.path;
+	auto id = f.identity();
+	EXPECT_EQ(seen.st.st_ino, id.inode); // the descriptor was still open, on that file
+	EXPECT_NE(seen.path, f.path.string());
+}
+
+TEST(SwapOff, ASwapoffFailureNamesThePath)
+{
+	TempFile f;
+	auto off = swap_off_device(draining_file(f.path, f.identity()),
+				   [](const char*) { errno = ENOMEM; return -1; });
+	ASSERT_FALSE(off);
+	EXPECT_EQ(off.error().errnum(), ENOMEM);
 	EXPECT_EQ(off.error().context(), "swapoff " + f.path.string());
+}
+
+TEST(SwapOff, RefusalsNeverReachSwapoff)
+{
+	TempFile f;
+	auto id = f.identity();
+	id.inode += 1;
+	seen = {};
+	EXPECT_FALSE(swap_off_device(draining_file(f.path, id), record_swapoff));
+	EXPECT_FALSE(swap_off_device(draining_file(f.path, std::nullopt), record_swapoff));
+	EXPECT_FALSE(swap_off_device(draining_file(f.path, FileIdentity{}), record_swapoff));
+	EXPECT_FALSE(seen.reached);
+}
+
+TEST(SwapOff, AnIdentityTheKernelKeptToItselfIsRefused)
+{
+	TempFile f;
+	auto off = swap_off_device(draining_file(f.path, FileIdentity{}));
+	ASSERT_FALSE(off);
+	EXPECT_EQ(off.error().errnum(), ENOTSUP);
+	EXPECT_NE(off.error().message().find("only to CAP_SYS_ADMIN"), std::string::npos)
+		<< off.error().message();
 }
 
 TEST(SwapOff, MissingPathIsAnError)

@@ -10,6 +10,7 @@
 
 #include <boost/program_options.hpp>
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/swap.h>
 #include <unistd.h>
 
@@ -25,6 +26,23 @@ namespace {
 bool process_alive(pid_t pid)
 {
 	return ::kill(pid, 0) == 0 || errno == EPERM;
+}
+
+// Removes the name of @device, swapped off, if it still names that file.
+bool remove_name_of(const SwapDevice& device, Environment& env)
+{
+	struct stat st {};
+	if (::lstat(device.path.c_str(), &st) != 0 ||
+	    !is_same_swap_device(st, device.partition, *device.identity)) {
+		env.err << "swapns gc: " << device.path << " is swapped off but not removed: the "
+			<< "name no longer names that file\n";
+		return false;
+	}
+	if (::unlink(device.path.c_str()) != 0) {
+		env.err << "swapns gc: remove " << device.path << ": " << std::strerror(errno) << "\n";
+		return false;
+	}
+	return true;
 }
 
 } // namespace
@@ -56,25 +74,30 @@ int gc_command(const std::vector<std::string>& args, Environment& env)
 			return exit_failure;
 		}
 		for (const auto& d : draining_devices(*view)) {
-			auto label = read_swap_label(d.path);
+			// The name here must be that device (a dead container's /swapfile may be
+			// the host's here); from then on, the open file is used, not the name.
+			auto fd = open_swap_device(d);
+			if (!fd) {
+				env.err << "swapns gc: " << fd.error().message() << "\n";
+				failed = true;
+				continue;
+			}
+			auto label = read_swap_label(path_of_fd(*fd));
 			bool ours = label && *label == unshare_label;
 			env.out << would << "swap off " << d.path << " (left by dead namespace, "
 				<< d.used_kib << " KiB in use)" << (ours ? ", and remove it" : "") << "\n";
 			if (dry)
 				continue;
-			auto off = swap_off_device(d);
-			if (!off) {
-				env.err << "swapns gc: " << off.error().message()
-					<< (off.error().errnum() == ENOMEM ? " (not enough memory for its pages; "
-									     "free some and run gc again)" : "")
+			if (::swapoff(path_of_fd(*fd).c_str()) != 0) {
+				env.err << "swapns gc: swapoff " << d.path << ": " << std::strerror(errno)
+					<< (errno == ENOMEM ? " (not enough memory for its pages; free some "
+							      "and run gc again)" : "")
 					<< "\n";
 				failed = true;
 				continue;
 			}
-			if (ours && ::unlink(d.path.c_str()) != 0) {
-				env.err << "swapns gc: remove " << d.path << ": " << std::strerror(errno) << "\n";
+			if (ours && !remove_name_of(d, env))
 				failed = true;
-			}
 		}
 	}
 

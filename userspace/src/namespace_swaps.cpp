@@ -64,8 +64,8 @@ std::optional<std::string> unescape_path(std::string_view s)
 	return out;
 }
 
-// "MAJOR:MINOR" and an inode number; none for the 0:0 and 0 of a device above the reader.
-std::optional<std::optional<FileIdentity>> parse_identity(std::string_view dev, std::string_view ino)
+// "MAJOR:MINOR" and an inode number.
+std::optional<FileIdentity> parse_identity(std::string_view dev, std::string_view ino)
 {
 	auto colon = dev.find(':');
 	if (colon == std::string_view::npos)
@@ -75,9 +75,7 @@ std::optional<std::optional<FileIdentity>> parse_identity(std::string_view dev, 
 	auto inode = parse_number<uint64_t>(ino);
 	if (!major || !minor || !inode)
 		return std::nullopt;
-	if (!*major && !*minor && !*inode)
-		return std::optional<FileIdentity>();
-	return std::optional<FileIdentity>(FileIdentity{*major, *minor, *inode});
+	return FileIdentity{*major, *minor, *inode};
 }
 
 std::optional<SwapDevice::State> parse_state(std::string_view s)

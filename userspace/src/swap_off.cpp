@@ -1,12 +1,7 @@
 #include "swapns/swap_off.hpp"
 
-#include "swapns/unique_fd.hpp"
-
 #include <fcntl.h>
-#include <sys/swap.h>
 #include <sys/sysmacros.h>
-
-#include <string>
 
 namespace swapns {
 
@@ -37,13 +32,23 @@ bool is_same_swap_device(const struct stat& st, bool partition, const FileIdenti
 	       minor(st.st_dev) == identity.minor && st.st_ino == identity.inode;
 }
 
-Result<bool> swap_off_device(const SwapDevice& device)
+std::string path_of_fd(const UniqueFd& fd)
+{
+	return "/proc/self/fd/" + std::to_string(fd.get());
+}
+
+Result<UniqueFd> open_swap_device(const SwapDevice& device)
 {
 	if (!device.identity)
 		return Error::refusal(ENOTSUP, "cannot tell whether " + device.path +
-						       " here is the swap device the kernel lists: its "
-						       "/proc/PID/swaps has no Device and Inode columns; "
-						       "not swapping off by name alone");
+						       " here is the swap device the kernel lists: this "
+						       "kernel's /proc/PID/swaps has no Device and Inode "
+						       "columns; not swapping off by name alone");
+	if (!device.identity->known())
+		return Error::refusal(ENOTSUP, "cannot tell whether " + device.path +
+						       " here is the swap device the kernel lists: it says "
+						       "which file a device is only to CAP_SYS_ADMIN, and not "
+						       "for devices of a namespace above yours");
 	// O_PATH: no open of the device itself (a partition's exclusive claim, a FIFO's wait).
 	UniqueFd fd(::open(device.path.c_str(), O_PATH | O_CLOEXEC));
 	if (!fd.valid())
@@ -58,8 +63,15 @@ Result<bool> swap_off_device(const SwapDevice& device)
 						      "), which was swapped on in another mount namespace; "
 						      "swap it off from there, or by a path that reaches it "
 						      "here");
-	std::string via = "/proc/self/fd/" + std::to_string(fd.get());
-	if (::swapoff(via.c_str()) != 0)
+	return fd;
+}
+
+Result<bool> swap_off_device(const SwapDevice& device, SwapoffCall call)
+{
+	auto fd = open_swap_device(device);
+	if (!fd)
+		return fd.error();
+	if (call(path_of_fd(*fd).c_str()) != 0)
 		return Error::from_errno("swapoff " + device.path);
 	return true;
 }

@@ -18,11 +18,13 @@ namespace swapns {
 
 // Which file a swap device is, as stat(2) of its path gives it: the filesystem's device and the
 // file's inode for a swap file, the device number (st_rdev) and 0 for a partition.
+// All 0 when the kernel does not tell the reader (see /proc/PID/swaps in docs/abi.md).
 struct FileIdentity {
 	unsigned major = 0;
 	unsigned minor = 0;
 	uint64_t inode = 0;
 
+	bool known() const { return major || minor || inode; }
 	bool operator==(const FileIdentity&) const = default;
 };
 
@@ -40,8 +42,7 @@ struct SwapDevice {
 	int priority = 0;
 	uint64_t namespace_inode = 0; // the namespace the device belongs to
 	State state = State::own;
-	// The Device and Inode columns; none from a kernel without them, or for a device of a
-	// namespace above the reader's (shown as 0:0 and 0).
+	// The Device and Inode columns; none from a kernel without them.
 	std::optional<FileIdentity> identity;
 
 	bool operator==(const SwapDevice&) const = default;
