@@ -1,6 +1,8 @@
 // Command-line checks of unshare, enter, swapon and swapoff that need no swap namespaces:
 // usage errors, and the message on a kernel (the fixture /proc) without them.
 #include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -107,7 +109,62 @@ TEST(CliSwapon, FileAndTargetAreRequired)
 
 TEST(CliLaunch, ExitStatusTellsACommandNotRunFromAFailedStep)
 {
-	EXPECT_EQ(cli::launch_exit_status(Error(ENOENT, "running ./job")), cli::exit_not_run);
-	EXPECT_EQ(cli::launch_exit_status(Error(EPERM, "swapon /x.swap")), cli::exit_failure);
-	EXPECT_EQ(cli::launch_exit_status(Error(EPERM, "unshare(CLONE_NEWSWAP)")), cli::exit_failure);
+	// As unshare(1) and nsenter(1): 127 not found, 126 found but not runnable.
+	EXPECT_EQ(cli::launch_exit_status(LaunchStep::exec, Error(ENOENT, "running ./job")),
+		  cli::exit_not_found);
+	EXPECT_EQ(cli::launch_exit_status(LaunchStep::exec, Error(EACCES, "running ./job")),
+		  cli::exit_not_executable);
+	EXPECT_EQ(cli::launch_exit_status(LaunchStep::exec, Error(ENOEXEC, "running ./job")),
+		  cli::exit_not_executable);
+	// The step decides, not the message: a swapon path that reads like a command is a swapon.
+	EXPECT_EQ(cli::launch_exit_status(LaunchStep::swapon, Error(ENOENT, "running")), cli::exit_failure);
+	EXPECT_EQ(cli::launch_exit_status(LaunchStep::swapon, Error(EPERM, "swapon /x.swap")),
+		  cli::exit_failure);
+	EXPECT_EQ(cli::launch_exit_status(LaunchStep::unshare, Error(EPERM, "unshare(CLONE_NEWSWAP)")),
+		  cli::exit_failure);
+	EXPECT_NE(cli::launch_error_message(LaunchStep::swapon, Error(EBUSY, "swapon /x")).find("swap device already"),
+		  std::string::npos);
+}
+
+TEST(CliSignals, NamesAsUnshareTakesThem)
+{
+	EXPECT_EQ(cli::parse_signal("TERM"), SIGTERM);
+	EXPECT_EQ(cli::parse_signal("SIGTERM"), SIGTERM);
+	EXPECT_EQ(cli::parse_signal("sigkill"), SIGKILL);
+	EXPECT_EQ(cli::parse_signal("9"), SIGKILL);
+	EXPECT_FALSE(cli::parse_signal("0"));
+	EXPECT_FALSE(cli::parse_signal("TERMINATE"));
+	EXPECT_FALSE(cli::parse_signal(""));
+	EXPECT_FALSE(cli::parse_signal("999"));
+}
+
+TEST(CliSignals, KillChildTakesASignalOrNone)
+{
+	auto bad = run_cli({"unshare", "--kill-child=NOPE", "--", "true"});
+	EXPECT_EQ(bad.code, cli::exit_usage);
+	EXPECT_NE(bad.err.find("--kill-child 'NOPE' is not a signal"), std::string::npos) << bad.err;
+	auto enter = run_cli({"enter", "-t", "1", "--kill-child=SIGNOPE", "--", "true"});
+	EXPECT_EQ(enter.code, cli::exit_usage);
+}
+
+// swapns ends as its command did: by the same signal, with no core dump of its own.
+TEST(CliSignals, EndBySignalEndsTheProcess)
+{
+	for (int sig : {SIGTERM, SIGSEGV}) {
+		pid_t pid = ::fork();
+		ASSERT_GE(pid, 0);
+		if (pid == 0) {
+			sigset_t all;
+			sigfillset(&all);
+			::sigprocmask(SIG_BLOCK, &all, nullptr); // as after SupervisedChild
+			::signal(sig, SIG_IGN);
+			cli::end_by_signal(sig);
+			::_exit(99);
+		}
+		int status = 0;
+		ASSERT_EQ(::waitpid(pid, &status, 0), pid);
+		EXPECT_TRUE(WIFSIGNALED(status)) << sig;
+		EXPECT_EQ(WTERMSIG(status), sig);
+		EXPECT_FALSE(WCOREDUMP(status)) << sig;
+	}
 }

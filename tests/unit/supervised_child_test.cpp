@@ -1,8 +1,11 @@
 #include <gtest/gtest.h>
 
 #include <signal.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
 
 #include "swapns/supervised_child.hpp"
 #include "swapns/swap_ns_abi.hpp"
@@ -49,6 +52,64 @@ TEST(SupervisedChild, ExecFailureIsTheStartError)
 	ASSERT_FALSE(child);
 	EXPECT_EQ(child.error().errnum(), ENOENT);
 	EXPECT_EQ(child.error().context(), "running /nonexistent/swapns-test-command");
+}
+
+TEST(SupervisedChild, TheFailedStepIsTyped)
+{
+	// A file that exists but cannot be run: exec fails with EACCES, and the step says exec.
+	char tmpl[] = "/tmp/swapns-noexec-XXXXXX";
+	int fd = ::mkstemp(tmpl);
+	ASSERT_GE(fd, 0);
+	::close(fd);
+	ChildPlan plan;
+	plan.argv = {tmpl};
+	LaunchStep failed = LaunchStep::unshare;
+	auto child = SupervisedChild::start(plan, &failed);
+	::unlink(tmpl);
+	ASSERT_FALSE(child);
+	EXPECT_EQ(failed, LaunchStep::exec);
+	EXPECT_EQ(child.error().errnum(), EACCES);
+
+	ChildPlan swapon;
+	swapon.swapon = {{"/nonexistent/a.swap", 0}};
+	failed = LaunchStep::exec;
+	ASSERT_FALSE(SupervisedChild::start(swapon, &failed));
+	EXPECT_EQ(failed, LaunchStep::swapon);
+}
+
+// --kill-child: when the supervisor dies first (SIGKILL: no chance to clean up or pass anything
+// on), the command gets the signal from the kernel.
+TEST(SupervisedChild, KillChildSignalReachesTheCommandWhenTheSupervisorDies)
+{
+	// Orphans come back to this process, which can then see how the command ended.
+	ASSERT_EQ(::prctl(PR_SET_CHILD_SUBREAPER, 1), 0);
+	int pids[2];
+	ASSERT_EQ(::pipe(pids), 0);
+	pid_t supervisor = ::fork();
+	ASSERT_GE(supervisor, 0);
+	if (supervisor == 0) {
+		ChildPlan plan;
+		plan.argv = {"sleep", "30"};
+		plan.kill_child_signal = SIGTERM;
+		auto child = SupervisedChild::start(plan);
+		pid_t pid = child ? child->pid() : -1;
+		(void)!::write(pids[1], &pid, sizeof(pid));
+		::pause();
+		::_exit(0);
+	}
+	pid_t command = -1;
+	ASSERT_EQ(::read(pids[0], &command, sizeof(command)), static_cast<ssize_t>(sizeof(command)));
+	ASSERT_GT(command, 0);
+	::kill(supervisor, SIGKILL);
+	int status = 0;
+	ASSERT_EQ(::waitpid(supervisor, &status, 0), supervisor);
+	// The command was reparented to us; it ends by SIGTERM (not by exiting after 30 s).
+	ASSERT_EQ(::waitpid(command, &status, 0), command);
+	EXPECT_TRUE(WIFSIGNALED(status));
+	EXPECT_EQ(WTERMSIG(status), SIGTERM);
+	::prctl(PR_SET_CHILD_SUBREAPER, 0);
+	::close(pids[0]);
+	::close(pids[1]);
 }
 
 TEST(SupervisedChild, FailingStepIsNamedWithItsErrno)

@@ -41,4 +41,17 @@ std::optional<int> parse_command_line(const CommandSyntax& syntax,
 	return std::nullopt;
 }
 
+std::optional<int> kill_child_signal(const boost::program_options::variables_map& vm,
+				     const std::string& command, Environment& env)
+{
+	if (!vm.count("kill-child"))
+		return 0;
+	const auto& text = vm["kill-child"].as<std::string>();
+	auto sig = parse_signal(text);
+	if (!sig)
+		env.err << "swapns " << command << ": --kill-child '" << text
+			<< "' is not a signal (e.g. TERM, SIGKILL, 9)\n";
+	return sig;
+}
+
 } // namespace swapns::cli

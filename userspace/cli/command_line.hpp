@@ -32,4 +32,9 @@ std::optional<int> parse_command_line(const CommandSyntax& syntax,
 				      const std::vector<std::string>& args, Environment& env,
 				      boost::program_options::variables_map& vm);
 
+// The signal of --kill-child[=SIGNAL] (0 without the option). nullopt after saying that the
+// value is not a signal: the caller exits with exit_usage.
+std::optional<int> kill_child_signal(const boost::program_options::variables_map& vm,
+				     const std::string& command, Environment& env);
+
 } // namespace swapns::cli

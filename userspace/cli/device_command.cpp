@@ -74,9 +74,10 @@ int device_command(bool on, const std::vector<std::string>& args, Environment& e
 		plan.swapon.push_back({file, flags});
 	else
 		plan.swapoff.push_back(file);
-	auto started = SupervisedChild::start(plan);
+	LaunchStep failed = LaunchStep::exec;
+	auto started = SupervisedChild::start(plan, &failed);
 	if (!started) {
-		env.err << "swapns " << name << ": " << launch_error_message(started.error()) << "\n";
+		env.err << "swapns " << name << ": " << launch_error_message(failed, started.error()) << "\n";
 		return exit_failure;
 	}
 	auto ended = started->wait();

@@ -22,11 +22,14 @@ namespace po = boost::program_options;
 int enter_command(const std::vector<std::string>& args, Environment& env)
 {
 	CommandSyntax syntax("enter",
-			     "usage: swapns enter -t PID [-- COMMAND [ARG]...]\n\n"
+			     "usage: swapns enter -t PID [--kill-child[=SIGNAL]] [-- COMMAND [ARG]...]\n\n"
 			     "Run COMMAND (default: $SHELL, else /bin/sh) in the swap namespace of process PID,\n"
 			     "wait for it, passing signals on, and exit with its status.\n");
 	syntax.options.add_options()
-		("target,t", po::value<std::string>(), "the process whose swap namespace to enter");
+		("target,t", po::value<std::string>(), "the process whose swap namespace to enter")
+		("kill-child", po::value<std::string>()->implicit_value("KILL"),
+		 "SIGNAL: have COMMAND sent SIGNAL (default KILL) if swapns dies before it, as "
+		 "unshare(1) --kill-child does");
 	SplitArgs split = split_at_double_dash(args);
 	po::variables_map vm;
 	if (auto done = parse_command_line(syntax, split.options, env, vm))
@@ -35,6 +38,9 @@ int enter_command(const std::vector<std::string>& args, Environment& env)
 		env.err << "swapns enter: missing -t PID: whose swap namespace to enter\n";
 		return exit_usage;
 	}
+	auto kill_child = kill_child_signal(vm, "enter", env);
+	if (!kill_child)
+		return exit_usage;
 	auto pid = parse_pid(vm["target"].as<std::string>());
 	if (!pid) {
 		env.err << "swapns enter: -t '" << vm["target"].as<std::string>()
@@ -56,16 +62,20 @@ int enter_command(const std::vector<std::string>& args, Environment& env)
 		const char* shell = std::getenv("SHELL");
 		plan.argv = {shell && *shell ? shell : "/bin/sh"};
 	}
-	auto started = SupervisedChild::start(plan);
+	plan.kill_child_signal = *kill_child;
+	LaunchStep failed = LaunchStep::exec;
+	auto started = SupervisedChild::start(plan, &failed);
 	if (!started) {
-		env.err << "swapns enter: " << launch_error_message(started.error()) << "\n";
-		return launch_exit_status(started.error());
+		env.err << "swapns enter: " << launch_error_message(failed, started.error()) << "\n";
+		return launch_exit_status(failed, started.error());
 	}
 	auto ended = started->wait();
 	if (!ended) {
 		env.err << "swapns enter: " << ended.error().message() << "\n";
 		return exit_failure;
 	}
+	if (ended->signaled)
+		env.end_signal = ended->code;
 	return ended->shell_status();
 }
 

@@ -8,32 +8,26 @@ namespace swapns::cli {
 
 namespace {
 
-bool starts_with(const std::string& s, const char* prefix)
+std::string hint(LaunchStep step, const Error& e)
 {
-	return s.rfind(prefix, 0) == 0;
-}
-
-std::string hint(const Error& e)
-{
-	const std::string& what = e.context();
 	switch (e.errnum()) {
 	case EPERM:
-		if (starts_with(what, "swapon"))
+		if (step == LaunchStep::swapon)
 			return "swapon(2) needs CAP_SYS_ADMIN (run as root); below the initial swap "
 			       "namespace it also fails once vm.swap_ns_max_devices devices are on";
-		return "this needs CAP_SYS_ADMIN (run as root)";
+		return step == LaunchStep::exec ? "" : "this needs CAP_SYS_ADMIN (run as root)";
 	case EBUSY:
-		return starts_with(what, "swapon") ? "the file is a swap device already" : "";
+		return step == LaunchStep::swapon ? "the file is a swap device already" : "";
 	case EINVAL:
-		return starts_with(what, "swapon")
+		return step == LaunchStep::swapon
 			       ? "not a swap area this kernel accepts: make one with 'swapns mkswap'"
 			       : "";
 	case ENOSPC:
-		return starts_with(what, "unshare") ? "too many swap namespaces: see "
-						      "/proc/sys/user/max_swap_namespaces"
-						    : "";
+		return step == LaunchStep::unshare ? "too many swap namespaces: see "
+						     "/proc/sys/user/max_swap_namespaces"
+						   : "";
 	case ENOENT:
-		return starts_with(what, "running") ? "no such command" : "";
+		return step == LaunchStep::exec ? "no such command" : "";
 	default:
 		return "";
 	}
@@ -41,14 +35,16 @@ std::string hint(const Error& e)
 
 } // namespace
 
-int launch_exit_status(const Error& error)
+int launch_exit_status(LaunchStep step, const Error& error)
 {
-	return starts_with(error.context(), "running") ? exit_not_run : exit_failure;
+	if (step != LaunchStep::exec)
+		return exit_failure;
+	return error.errnum() == ENOENT ? exit_not_found : exit_not_executable;
 }
 
-std::string launch_error_message(const Error& error)
+std::string launch_error_message(LaunchStep step, const Error& error)
 {
-	std::string h = hint(error);
+	std::string h = hint(step, error);
 	return h.empty() ? error.message() : error.message() + " (" + h + ")";
 }
 

@@ -6,5 +6,10 @@
 int main(int argc, char** argv)
 {
 	swapns::cli::Environment env{swapns::ProcFs("/proc"), std::cout, std::cerr};
-	return swapns::cli::run(std::vector<std::string>(argv + 1, argv + argc), env);
+	int status = swapns::cli::run(std::vector<std::string>(argv + 1, argv + argc), env);
+	if (env.end_signal) {
+		std::cout.flush();
+		swapns::cli::end_by_signal(env.end_signal);
+	}
+	return status;
 }

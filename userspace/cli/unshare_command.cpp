@@ -102,11 +102,13 @@ int unshare_command(const std::vector<std::string>& args, Environment& env)
 	CommandSyntax syntax(
 		"unshare",
 		"usage: swapns unshare [--swapfile PATH[:SIZE]]... [--priority P] [--memory-max SIZE]\n"
-		"                      [--swap-max SIZE] [--keep] -- COMMAND [ARG]...\n\n"
+		"                      [--swap-max SIZE] [--keep] [--kill-child[=SIGNAL]]\n"
+		"                      -- COMMAND [ARG]...\n\n"
 		"Run COMMAND in a new swap namespace whose pages swap only to the given swapfiles\n"
 		"(created first when a SIZE is given), optionally in a new cgroup with memory limits.\n"
 		"swapns waits for COMMAND, passing signals on, then swaps the files off and removes\n"
-		"those it created (unless --keep), and exits with COMMAND's status.\n");
+		"those it created (unless --keep), and exits with COMMAND's status (or is killed by\n"
+		"the signal that killed COMMAND).\n");
 	syntax.options.add_options()
 		("swapfile", po::value<std::vector<std::string>>()->composing(),
 		 "PATH[:SIZE]: swap on PATH inside the namespace; with SIZE (e.g. 512M), create it "
@@ -114,7 +116,10 @@ int unshare_command(const std::vector<std::string>& args, Environment& env)
 		("priority", po::value<std::string>(), "swap priority of the files, 0..32767 (default: automatic)")
 		("memory-max", po::value<std::string>(), "memory.max of a new cgroup v2 child for COMMAND")
 		("swap-max", po::value<std::string>(), "memory.swap.max of that cgroup")
-		("keep", po::bool_switch(), "keep the swapfiles created for this run");
+		("keep", po::bool_switch(), "keep the swapfiles created for this run")
+		("kill-child", po::value<std::string>()->implicit_value("KILL"),
+		 "SIGNAL: have COMMAND sent SIGNAL (default KILL) if swapns dies before it, as "
+		 "unshare(1) --kill-child does");
 
 	SplitArgs split = split_at_double_dash(args);
 	po::variables_map vm;
@@ -126,6 +131,9 @@ int unshare_command(const std::vector<std::string>& args, Environment& env)
 		return exit_usage;
 	}
 
+	auto kill_child = kill_child_signal(vm, "unshare", env);
+	if (!kill_child)
+		return exit_usage;
 	int swap_flags = 0;
 	if (vm.count("priority")) {
 		auto flags = parse_priority_flags(vm["priority"].as<std::string>());
@@ -243,12 +251,14 @@ int unshare_command(const std::vector<std::string>& args, Environment& env)
 		plan.cgroup = cgroup->path();
 	}
 
-	auto started = SupervisedChild::start(plan);
+	plan.kill_child_signal = *kill_child;
+	LaunchStep failed = LaunchStep::exec;
+	auto started = SupervisedChild::start(plan, &failed);
 	if (!started) {
-		env.err << "swapns unshare: " << launch_error_message(started.error()) << "\n";
+		env.err << "swapns unshare: " << launch_error_message(failed, started.error()) << "\n";
 		// A device swapped on before a later step failed is left to us, drain-only.
 		swap_off_leftovers(plan, created.in_use, env);
-		return launch_exit_status(started.error());
+		return launch_exit_status(failed, started.error());
 	}
 	auto ended = started->wait();
 	if (!ended) {
@@ -259,6 +269,8 @@ int unshare_command(const std::vector<std::string>& args, Environment& env)
 	// The namespace died with COMMAND unless something else still holds it; its devices are
 	// then ours, drain-only, and swapping them off brings back any page still on them.
 	swap_off_leftovers(plan, created.in_use, env);
+	if (ended->signaled)
+		env.end_signal = ended->code;
 	return ended->shell_status();
 }
 

@@ -5,6 +5,7 @@
 
 #include <fcntl.h>
 #include <sched.h>
+#include <sys/prctl.h>
 #include <sys/swap.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -16,29 +17,26 @@ namespace swapns {
 
 namespace {
 
-// The steps of a plan, for the child to say which one failed.
-enum class Step : int { unshare, setns, swapon, swapoff, cgroup, exec };
-
 struct FailureReport {
 	int errnum;
-	Step step;
+	LaunchStep step;
 	int index; // which swapon or swapoff request
 };
 
 std::string describe(const ChildPlan& plan, const FailureReport& r)
 {
 	switch (r.step) {
-	case Step::unshare:
+	case LaunchStep::unshare:
 		return "unshare(CLONE_NEWSWAP)";
-	case Step::setns:
+	case LaunchStep::setns:
 		return "setns(CLONE_NEWSWAP) into the target's swap namespace";
-	case Step::swapon:
+	case LaunchStep::swapon:
 		return "swapon " + plan.swapon.at(static_cast<size_t>(r.index)).path.string();
-	case Step::swapoff:
+	case LaunchStep::swapoff:
 		return "swapoff " + plan.swapoff.at(static_cast<size_t>(r.index)).string();
-	case Step::cgroup:
+	case LaunchStep::cgroup:
 		return "joining cgroup " + plan.cgroup->string() + " (writing its cgroup.procs)";
-	case Step::exec:
+	case LaunchStep::exec:
 		return "running " + plan.argv.front();
 	}
 	return "starting the command";
@@ -74,7 +72,7 @@ struct PreparedPlan {
 	}
 };
 
-[[noreturn]] void child_fail(int report_fd, Step step, int index = 0)
+[[noreturn]] void child_fail(int report_fd, LaunchStep step, int index = 0)
 {
 	FailureReport r{errno, step, index};
 	// Nothing to do about a failed report: the parent then sees the child exit 127.
@@ -83,42 +81,48 @@ struct PreparedPlan {
 }
 
 [[noreturn]] void run_child(const ChildPlan& plan, const PreparedPlan& prepared, int report_fd,
-			    const sigset_t& saved_mask)
+			    const sigset_t& saved_mask, pid_t supervisor)
 {
 	// Interruptible from the start: a long swapoff stops for a signal (EINTR).
 	::sigprocmask(SIG_SETMASK, &saved_mask, nullptr);
+	if (plan.kill_child_signal) {
+		::prctl(PR_SET_PDEATHSIG, plan.kill_child_signal);
+		// The supervisor died before the death signal was set up: act as if it came.
+		if (::getppid() != supervisor)
+			::raise(plan.kill_child_signal);
+	}
 	if (plan.new_swap_namespace || plan.join_pidfd >= 0) {
 		if (!built_with_swap_ns) {
 			errno = ENOTSUP;
-			child_fail(report_fd, plan.new_swap_namespace ? Step::unshare : Step::setns);
+			child_fail(report_fd, plan.new_swap_namespace ? LaunchStep::unshare : LaunchStep::setns);
 		}
 		if (plan.new_swap_namespace && ::unshare(static_cast<int>(clone_newswap)) != 0)
-			child_fail(report_fd, Step::unshare);
+			child_fail(report_fd, LaunchStep::unshare);
 		if (plan.join_pidfd >= 0 && ::setns(plan.join_pidfd, static_cast<int>(clone_newswap)) != 0)
-			child_fail(report_fd, Step::setns);
+			child_fail(report_fd, LaunchStep::setns);
 	}
 	for (size_t i = 0; i < prepared.swapon_paths.size(); i++)
 		if (::swapon(prepared.swapon_paths[i], plan.swapon[i].flags) != 0)
-			child_fail(report_fd, Step::swapon, static_cast<int>(i));
+			child_fail(report_fd, LaunchStep::swapon, static_cast<int>(i));
 	for (size_t i = 0; i < prepared.swapoff_paths.size(); i++)
 		if (::swapoff(prepared.swapoff_paths[i]) != 0)
-			child_fail(report_fd, Step::swapoff, static_cast<int>(i));
+			child_fail(report_fd, LaunchStep::swapoff, static_cast<int>(i));
 	if (plan.cgroup) {
 		// "0" moves the writer itself (cgroup v2).
 		int fd = ::open(prepared.procs_path.c_str(), O_WRONLY | O_CLOEXEC);
 		if (fd < 0 || ::write(fd, "0", 1) != 1)
-			child_fail(report_fd, Step::cgroup);
+			child_fail(report_fd, LaunchStep::cgroup);
 		::close(fd);
 	}
 	if (plan.argv.empty())
 		::_exit(0);
 	::execvp(prepared.argv[0], prepared.argv.data());
-	child_fail(report_fd, Step::exec);
+	child_fail(report_fd, LaunchStep::exec);
 }
 
 } // namespace
 
-Result<SupervisedChild> SupervisedChild::start(const ChildPlan& plan)
+Result<SupervisedChild> SupervisedChild::start(const ChildPlan& plan, LaunchStep* failed)
 {
 	PreparedPlan prepared(plan);
 	int pipe_fds[2];
@@ -132,6 +136,7 @@ Result<SupervisedChild> SupervisedChild::start(const ChildPlan& plan)
 	dfl.sa_handler = SIG_DFL;
 	::sigaction(SIGCHLD, &dfl, &saved_chld);
 	::sigprocmask(SIG_BLOCK, &block, &saved);
+	pid_t supervisor = ::getpid();
 	pid_t pid = ::fork();
 	if (pid < 0) {
 		int err = errno;
@@ -140,7 +145,7 @@ Result<SupervisedChild> SupervisedChild::start(const ChildPlan& plan)
 		return Error(err, "fork");
 	}
 	if (pid == 0)
-		run_child(plan, prepared, report_write.get(), saved);
+		run_child(plan, prepared, report_write.get(), saved, supervisor);
 
 	SupervisedChild child(pid, saved, saved_chld);
 	report_write.reset();
@@ -152,6 +157,8 @@ Result<SupervisedChild> SupervisedChild::start(const ChildPlan& plan)
 	while (n < 0 && errno == EINTR);
 	if (n == static_cast<ssize_t>(sizeof(report))) {
 		(void)child.wait();
+		if (failed)
+			*failed = report.step;
 		return Error(report.errnum, describe(plan, report));
 	}
 	return child;

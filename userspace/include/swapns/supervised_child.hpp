@@ -21,6 +21,10 @@ struct SwaponRequest {
 	int flags = 0; // swapon(2) flags, e.g. SWAP_FLAG_PREFER | priority
 };
 
+// The steps of a plan, in the order the child takes them; the one that failed when the command
+// could not be started.
+enum class LaunchStep { unshare, setns, swapon, swapoff, cgroup, exec };
+
 // What the child does, in this order, before it execs argv.
 struct ChildPlan {
 	bool new_swap_namespace = false; // unshare(CLONE_NEWSWAP)
@@ -29,6 +33,9 @@ struct ChildPlan {
 	std::vector<std::filesystem::path> swapoff;
 	std::optional<std::filesystem::path> cgroup; // a cgroup v2 directory to move into
 	std::vector<std::string> argv;               // searched in PATH; empty: exit 0 after setup
+	// Sent to the child when its supervisor dies first (PR_SET_PDEATHSIG), as unshare(1)
+	// --kill-child does; 0 for none.
+	int kill_child_signal = 0;
 };
 
 // How the child ended.
@@ -46,11 +53,12 @@ public:
 	// argv, to its end). If a step fails in the child, the child exits and the result is that
 	// step's error: its errno and what it did (e.g. "swapon /x/swapfile"); unshare and setns
 	// with CLONE_NEWSWAP fail with ENOTSUP when built without swap namespace support
-	// (swap_ns_abi.hpp). From here until this object is destroyed, the forwarded signals are
+	// (swap_ns_abi.hpp); @failed, if given, is then set to the step that failed. From here until
+	// this object is destroyed, the forwarded signals are
 	// blocked in this thread and SIGCHLD has its default action (an inherited SIG_IGN would
 	// reap the child unseen): signals arriving after wait() wait for the caller's cleanup
 	// and are then dropped. The caller must be single-threaded, or block them in all threads.
-	static Result<SupervisedChild> start(const ChildPlan& plan);
+	static Result<SupervisedChild> start(const ChildPlan& plan, LaunchStep* failed = nullptr);
 
 	SupervisedChild(SupervisedChild&& other) noexcept;
 	SupervisedChild& operator=(SupervisedChild&&) = delete;
