@@ -122,6 +122,8 @@ TEST(CliLaunch, ExitStatusTellsACommandNotRunFromAFailedStep)
 		  cli::exit_failure);
 	EXPECT_EQ(cli::launch_exit_status(LaunchStep::unshare, Error(EPERM, "unshare(CLONE_NEWSWAP)")),
 		  cli::exit_failure);
+	// No fork: nothing was run, but nothing was found unrunnable either.
+	EXPECT_EQ(cli::launch_exit_status(LaunchStep::start, Error(EAGAIN, "fork")), cli::exit_failure);
 	EXPECT_NE(cli::launch_error_message(LaunchStep::swapon, Error(EBUSY, "swapon /x")).find("swap device already"),
 		  std::string::npos);
 }
@@ -145,6 +147,10 @@ TEST(CliSignals, KillChildTakesASignalOrNone)
 	EXPECT_NE(bad.err.find("--kill-child 'NOPE' is not a signal"), std::string::npos) << bad.err;
 	auto enter = run_cli({"enter", "-t", "1", "--kill-child=SIGNOPE", "--", "true"});
 	EXPECT_EQ(enter.code, cli::exit_usage);
+	EXPECT_NE(enter.err.find("--kill-child 'SIGNOPE' is not a signal"), std::string::npos) << enter.err;
+	// Bare, it is KILL: accepted, so the command goes on to what this host lacks.
+	auto bare = run_cli({"unshare", "--kill-child", "--", "true"});
+	EXPECT_NE(bare.code, cli::exit_usage) << bare.err;
 }
 
 // swapns ends as its command did: by the same signal, with no core dump of its own.

@@ -78,15 +78,23 @@ TEST(SupervisedChild, TheFailedStepIsTyped)
 }
 
 // --kill-child: when the supervisor dies first (SIGKILL: no chance to clean up or pass anything
-// on), the command gets the signal from the kernel.
-TEST(SupervisedChild, KillChildSignalReachesTheCommandWhenTheSupervisorDies)
+// on), the command gets the signal from the kernel. The scenario runs in a process of its own,
+// a subreaper to which the orphaned command comes back, so that a failure leaves nothing set in
+// the test binary; alarm() bounds it.
+namespace {
+
+enum { KILL_CHILD_OK = 0, KILL_CHILD_NOT_STARTED = 2, KILL_CHILD_NOT_SIGNALED = 3 };
+
+[[noreturn]] void kill_child_scenario()
 {
-	// Orphans come back to this process, which can then see how the command ended.
-	ASSERT_EQ(::prctl(PR_SET_CHILD_SUBREAPER, 1), 0);
+	::alarm(20);
+	::signal(SIGTERM, SIG_DFL);
+	if (::prctl(PR_SET_CHILD_SUBREAPER, 1) != 0)
+		::_exit(KILL_CHILD_NOT_STARTED);
 	int pids[2];
-	ASSERT_EQ(::pipe(pids), 0);
+	if (::pipe(pids) != 0)
+		::_exit(KILL_CHILD_NOT_STARTED);
 	pid_t supervisor = ::fork();
-	ASSERT_GE(supervisor, 0);
 	if (supervisor == 0) {
 		ChildPlan plan;
 		plan.argv = {"sleep", "30"};
@@ -98,18 +106,32 @@ TEST(SupervisedChild, KillChildSignalReachesTheCommandWhenTheSupervisorDies)
 		::_exit(0);
 	}
 	pid_t command = -1;
-	ASSERT_EQ(::read(pids[0], &command, sizeof(command)), static_cast<ssize_t>(sizeof(command)));
-	ASSERT_GT(command, 0);
+	if (supervisor < 0 || ::read(pids[0], &command, sizeof(command)) != sizeof(command) ||
+	    command <= 0)
+		::_exit(KILL_CHILD_NOT_STARTED);
 	::kill(supervisor, SIGKILL);
 	int status = 0;
-	ASSERT_EQ(::waitpid(supervisor, &status, 0), supervisor);
-	// The command was reparented to us; it ends by SIGTERM (not by exiting after 30 s).
-	ASSERT_EQ(::waitpid(command, &status, 0), command);
-	EXPECT_TRUE(WIFSIGNALED(status));
-	EXPECT_EQ(WTERMSIG(status), SIGTERM);
-	::prctl(PR_SET_CHILD_SUBREAPER, 0);
-	::close(pids[0]);
-	::close(pids[1]);
+	::waitpid(supervisor, &status, 0);
+	// The command came back to us; it ends by SIGTERM (not by exiting after 30 s).
+	if (::waitpid(command, &status, 0) != command || !WIFSIGNALED(status) ||
+	    WTERMSIG(status) != SIGTERM)
+		::_exit(KILL_CHILD_NOT_SIGNALED);
+	::_exit(KILL_CHILD_OK);
+}
+
+} // namespace
+
+TEST(SupervisedChild, KillChildSignalReachesTheCommandWhenTheSupervisorDies)
+{
+	pid_t scenario = ::fork();
+	ASSERT_GE(scenario, 0);
+	if (scenario == 0)
+		kill_child_scenario();
+	int status = 0;
+	ASSERT_EQ(::waitpid(scenario, &status, 0), scenario);
+	ASSERT_TRUE(WIFEXITED(status)) << "the scenario was killed (alarm: it hung) " << status;
+	EXPECT_NE(WEXITSTATUS(status), KILL_CHILD_NOT_STARTED) << "the command did not start";
+	EXPECT_EQ(WEXITSTATUS(status), KILL_CHILD_OK) << "the command was not killed by SIGTERM";
 }
 
 TEST(SupervisedChild, FailingStepIsNamedWithItsErrno)

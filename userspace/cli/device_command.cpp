@@ -74,7 +74,7 @@ int device_command(bool on, const std::vector<std::string>& args, Environment& e
 		plan.swapon.push_back({file, flags});
 	else
 		plan.swapoff.push_back(file);
-	LaunchStep failed = LaunchStep::exec;
+	LaunchStep failed = LaunchStep::start;
 	auto started = SupervisedChild::start(plan, &failed);
 	if (!started) {
 		env.err << "swapns " << name << ": " << launch_error_message(failed, started.error()) << "\n";

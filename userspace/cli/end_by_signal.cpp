@@ -3,6 +3,7 @@
 
 #include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 
 #include <cctype>
@@ -13,9 +14,11 @@ namespace swapns::cli {
 
 void end_by_signal(int sig)
 {
-	// The command may have dumped core; swapns itself has nothing to dump.
+	// The command may have dumped core; swapns itself has nothing to dump. RLIMIT_CORE does not
+	// stop a core_pattern pipe (systemd-coredump, apport); not being dumpable does.
 	struct rlimit no_core {};
 	::setrlimit(RLIMIT_CORE, &no_core);
+	::prctl(PR_SET_DUMPABLE, 0);
 	::signal(sig, SIG_DFL);
 	sigset_t set;
 	sigemptyset(&set);

@@ -63,7 +63,7 @@ int enter_command(const std::vector<std::string>& args, Environment& env)
 		plan.argv = {shell && *shell ? shell : "/bin/sh"};
 	}
 	plan.kill_child_signal = *kill_child;
-	LaunchStep failed = LaunchStep::exec;
+	LaunchStep failed = LaunchStep::start;
 	auto started = SupervisedChild::start(plan, &failed);
 	if (!started) {
 		env.err << "swapns enter: " << launch_error_message(failed, started.error()) << "\n";

@@ -252,7 +252,7 @@ int unshare_command(const std::vector<std::string>& args, Environment& env)
 	}
 
 	plan.kill_child_signal = *kill_child;
-	LaunchStep failed = LaunchStep::exec;
+	LaunchStep failed = LaunchStep::start;
 	auto started = SupervisedChild::start(plan, &failed);
 	if (!started) {
 		env.err << "swapns unshare: " << launch_error_message(failed, started.error()) << "\n";

@@ -26,6 +26,8 @@ struct FailureReport {
 std::string describe(const ChildPlan& plan, const FailureReport& r)
 {
 	switch (r.step) {
+	case LaunchStep::start:
+		break;
 	case LaunchStep::unshare:
 		return "unshare(CLONE_NEWSWAP)";
 	case LaunchStep::setns:
@@ -124,6 +126,8 @@ struct PreparedPlan {
 
 Result<SupervisedChild> SupervisedChild::start(const ChildPlan& plan, LaunchStep* failed)
 {
+	if (failed)
+		*failed = LaunchStep::start; // until the child reports a step of its own
 	PreparedPlan prepared(plan);
 	int pipe_fds[2];
 	if (::pipe2(pipe_fds, O_CLOEXEC) != 0)

@@ -21,9 +21,9 @@ struct SwaponRequest {
 	int flags = 0; // swapon(2) flags, e.g. SWAP_FLAG_PREFER | priority
 };
 
-// The steps of a plan, in the order the child takes them; the one that failed when the command
-// could not be started.
-enum class LaunchStep { unshare, setns, swapon, swapoff, cgroup, exec };
+// The steps of starting a command, in order: making the child (pipe, fork), then the plan's,
+// which the child takes; the one that failed when the command could not be started.
+enum class LaunchStep { start, unshare, setns, swapon, swapoff, cgroup, exec };
 
 // What the child does, in this order, before it execs argv.
 struct ChildPlan {
