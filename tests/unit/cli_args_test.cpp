@@ -6,19 +6,6 @@
 
 using namespace swapns::cli;
 
-TEST(CliArgs, Sizes)
-{
-	EXPECT_EQ(parse_size("65536"), 65536u);
-	EXPECT_EQ(parse_size("4K"), 4096u);
-	EXPECT_EQ(parse_size("512MiB"), 512ull << 20);
-	EXPECT_EQ(parse_size("2G"), 2ull << 30);
-	EXPECT_FALSE(parse_size(""));
-	EXPECT_FALSE(parse_size("G"));
-	EXPECT_FALSE(parse_size("12X"));
-	EXPECT_FALSE(parse_size("-1"));
-	EXPECT_FALSE(parse_size("99999999999T")); // overflows 64 bits
-}
-
 TEST(CliArgs, Pids)
 {
 	EXPECT_EQ(parse_pid("1234"), 1234);

@@ -4,8 +4,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "cli_run.hpp"
 #include "swapns/leftovers.hpp"
@@ -40,6 +44,14 @@ TEST(Leftovers, HalfMadeNames)
 	EXPECT_FALSE(half_made_creator(".job.swap.swapns-12x"));
 	EXPECT_FALSE(half_made_creator(".job.swap.swapns-0"));
 	EXPECT_FALSE(half_made_creator(".job.swap"));
+}
+
+// The one format: what mkswap names a file it is making, gc reads back as its maker.
+TEST(Leftovers, HalfMadePathRoundTrips)
+{
+	EXPECT_EQ(half_made_path("/srv/swap/job.swap", 1234), "/srv/swap/.job.swap.swapns-1234");
+	EXPECT_EQ(half_made_path("job.swap", 5), ".job.swap.swapns-5");
+	EXPECT_EQ(half_made_creator(half_made_path("/srv/a.b.swapns-9", 42).filename().native()), 42);
 }
 
 TEST(Leftovers, DrainingDevicesOnly)
@@ -187,4 +199,57 @@ TEST(ActiveSwap, FifoAndPlainFileAreNoSwapDevices)
 	EXPECT_FALSE(is_active_swap_anywhere(plain));
 	EXPECT_FALSE(is_active_swap_anywhere(dir / "missing.swap"));
 	std::filesystem::remove_all(dir);
+}
+
+TEST(Leftovers, UnshareCgroupNames)
+{
+	EXPECT_EQ(unshare_cgroup_name(77), "swapns-77");
+	EXPECT_EQ(unshare_cgroup_maker("swapns-77"), 77);
+	EXPECT_EQ(unshare_cgroup_maker("swapns-77.supervisor"), 77);
+	EXPECT_EQ(unshare_cgroup_maker(unshare_cgroup_name(4321)), 4321);
+	EXPECT_FALSE(unshare_cgroup_maker("swapns-"));
+	EXPECT_FALSE(unshare_cgroup_maker("swapns-0"));
+	EXPECT_FALSE(unshare_cgroup_maker("swapns-7x"));
+	EXPECT_FALSE(unshare_cgroup_maker("swapns-7.supervisorx"));
+	EXPECT_FALSE(unshare_cgroup_maker("xswapns-7"));
+	EXPECT_FALSE(unshare_cgroup_maker("system.slice"));
+}
+
+namespace {
+
+// Stands for kill(PID, 0): only PID 100 is alive.
+bool only_100_alive(pid_t pid)
+{
+	return pid == 100;
+}
+
+} // namespace
+
+// A cgroup tree as a killed unshare leaves it: its command's cgroup and its own leaf, empty;
+// one of a living run; one still populated; names that only look alike.
+TEST(Leftovers, StaleUnshareCgroups)
+{
+	TempDir dir;
+	auto make = [&](const std::string& rel, const char* events) {
+		std::filesystem::create_directories(dir.path / rel);
+		std::ofstream(dir.path / rel / "cgroup.events") << events;
+	};
+	make("user.slice/swapns-200", "populated 0\nfrozen 0\n");
+	make("user.slice/swapns-200.supervisor", "populated 0\nfrozen 0\n");
+	make("user.slice/swapns-100", "populated 0\nfrozen 0\n");   // its maker lives
+	make("system.slice/swapns-300", "populated 1\nfrozen 0\n"); // processes left in it
+	make("system.slice/swapns-300/swapns-301", "populated 0\nfrozen 0\n");
+	make("swapns-abc", "populated 0\n");
+	make("swapns-400.old", "populated 0\n");
+	auto stale = stale_unshare_cgroups(dir.path, only_100_alive);
+	std::vector<std::pair<std::string, pid_t>> got;
+	for (const auto& s : stale)
+		got.emplace_back(s.path.lexically_relative(dir.path).string(), s.maker);
+	ASSERT_EQ(got.size(), 3u);
+	// Deepest first, then the two of run 200 in either order.
+	EXPECT_EQ(got[0], std::make_pair(std::string("system.slice/swapns-300/swapns-301"), 301));
+	std::sort(got.begin() + 1, got.end());
+	EXPECT_EQ(got[1], std::make_pair(std::string("user.slice/swapns-200"), 200));
+	EXPECT_EQ(got[2], std::make_pair(std::string("user.slice/swapns-200.supervisor"), 200));
+	EXPECT_TRUE(stale_unshare_cgroups(dir.path / "missing", only_100_alive).empty());
 }

@@ -7,7 +7,7 @@
 #include <fstream>
 #include <vector>
 
-#include "swapns/page_census.hpp"
+#include "page_census.hpp"
 
 using namespace swapns;
 

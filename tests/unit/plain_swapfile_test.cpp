@@ -11,7 +11,7 @@
 #include <iterator>
 #include <vector>
 
-#include "swapns/plain_swapfile.hpp"
+#include "plain_swapfile.hpp"
 
 using namespace swapns;
 

@@ -7,6 +7,9 @@
 #include <unistd.h>
 
 
+#include <atomic>
+#include <string>
+
 #include "swapns/supervised_child.hpp"
 #include "swapns/swap_ns_abi.hpp"
 
@@ -226,4 +229,36 @@ TEST(SupervisedChild, IgnoredSigchldDoesNotHideTheChild)
 	::sigaction(SIGCHLD, nullptr, &now);
 	EXPECT_EQ(now.sa_handler, SIG_IGN) << "SIGCHLD's action was not restored";
 	::sigaction(SIGCHLD, &old, nullptr);
+}
+
+// A stop request that came before the signals were blocked is seen: no child is made, so the
+// caller cleans up instead of a command starting that the request was meant to prevent.
+TEST(SupervisedChild, StopRequestedBeforeTheStartMakesNoChild)
+{
+	char dir_tmpl[] = "/tmp/swapns-cancel-XXXXXX";
+	ASSERT_NE(::mkdtemp(dir_tmpl), nullptr);
+	std::string marker = std::string(dir_tmpl) + "/ran";
+	std::atomic<bool> stop{true};
+	ChildPlan plan = shell("touch " + marker);
+	plan.cancel = &stop;
+	LaunchStep failed = LaunchStep::exec;
+	auto child = SupervisedChild::start(plan, &failed);
+	ASSERT_FALSE(child);
+	EXPECT_EQ(child.error().errnum(), EINTR);
+	EXPECT_EQ(failed, LaunchStep::start);
+	EXPECT_NE(::access(marker.c_str(), F_OK), 0) << "the command ran";
+	// Nothing left blocked: the mask is as before.
+	sigset_t mask;
+	::sigprocmask(SIG_SETMASK, nullptr, &mask);
+	EXPECT_EQ(sigismember(&mask, SIGINT), 0);
+
+	stop = false;
+	auto started = SupervisedChild::start(plan, &failed);
+	ASSERT_TRUE(started) << started.error().message();
+	auto ended = started->wait();
+	ASSERT_TRUE(ended) << ended.error().message();
+	EXPECT_EQ(ended->shell_status(), 0);
+	EXPECT_EQ(::access(marker.c_str(), F_OK), 0) << "without a stop request the command runs";
+	::unlink(marker.c_str());
+	::rmdir(dir_tmpl);
 }

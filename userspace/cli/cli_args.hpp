@@ -11,9 +11,6 @@
 
 namespace swapns::cli {
 
-// "512M", "1G", "65536", "4KiB": bytes. Suffixes are powers of 1024.
-std::optional<uint64_t> parse_size(const std::string& s);
-
 // A process ID: a positive decimal number.
 std::optional<pid_t> parse_pid(const std::string& s);
 

@@ -1,13 +1,14 @@
 // Ending swapns the way its command ended, and the signal names of --kill-child.
 #include "cli.hpp"
 
+#include "swapns/parse.hpp"
+
 #include <signal.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 
 #include <cctype>
-#include <charconv>
 #include <string>
 
 namespace swapns::cli {
@@ -29,10 +30,8 @@ void end_by_signal(int sig)
 
 std::optional<int> parse_signal(std::string_view text)
 {
-	int number = 0;
-	auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), number);
-	if (!text.empty() && ec == std::errc() && end == text.data() + text.size())
-		return number > 0 && number < NSIG ? std::optional<int>(number) : std::nullopt;
+	if (auto number = parse_decimal<int>(text))
+		return *number > 0 && *number < NSIG ? number : std::nullopt;
 	std::string name;
 	for (char c : text)
 		name += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));

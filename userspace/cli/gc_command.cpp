@@ -1,8 +1,11 @@
 // swapns gc [--dry-run] [DIR]...: clean up what crashes left: devices of dead swap namespaces
-// (swapped off; their files removed if swapns unshare made them) and half-made swapfiles in DIRs.
+// (swapped off; their files removed if swapns unshare made them), the cgroups of killed
+// unshare runs, and half-made swapfiles in DIRs.
 #include "cli.hpp"
 #include "command_line.hpp"
 
+#include "swapns/cgroup_child.hpp"
+#include "swapns/file_io.hpp"
 #include "swapns/leftovers.hpp"
 #include "swapns/namespace_swaps.hpp"
 #include "swapns/swap_ns_abi.hpp"
@@ -45,6 +48,33 @@ bool remove_name_of(const SwapDevice& device, Environment& env)
 	return true;
 }
 
+// Removes the cgroups that killed `swapns unshare` runs left, empty, in the cgroup2 hierarchy
+// this process sees. Returns false if one could not be removed.
+bool collect_cgroups(bool dry, Environment& env)
+{
+	auto mountinfo = read_small_file(env.proc.root() / "self/mountinfo");
+	if (!mountinfo)
+		return true; // no procfs to tell: nothing to collect
+	auto mounts = cgroup2_mounts(*mountinfo);
+	if (mounts.empty())
+		return true;
+	bool ok = true;
+	for (const auto& stale : stale_unshare_cgroups(mounts.front().mountpoint, process_alive)) {
+		env.out << (dry ? "would remove" : "removing") << " cgroup " << stale.path.string()
+			<< " (made by swapns unshare process " << stale.maker << ", which is gone)\n";
+		if (!dry && ::rmdir(stale.path.c_str()) != 0 && errno != ENOENT) {
+			env.err << "swapns gc: remove cgroup " << stale.path.string() << ": "
+				<< std::strerror(errno)
+				<< (errno == EBUSY || errno == ENOTEMPTY
+					    ? " (it has processes or child cgroups of its own)"
+					    : "")
+				<< "\n";
+			ok = false;
+		}
+	}
+	return ok;
+}
+
 } // namespace
 
 int gc_command(const std::vector<std::string>& args, Environment& env)
@@ -53,9 +83,10 @@ int gc_command(const std::vector<std::string>& args, Environment& env)
 		"gc",
 		"usage: swapns gc [--dry-run] [DIR]...\n\n"
 		"Swap off the devices that dead swap namespaces left to yours (draining), removing\n"
-		"those files that 'swapns unshare' made, and remove the hidden half-made files of\n"
+		"those files that 'swapns unshare' made; remove the empty cgroups of killed\n"
+		"'swapns unshare' runs (swapns-PID); and remove the hidden half-made files of\n"
 		"'swapns mkswap' runs that died, in each DIR. A device still in use by a living\n"
-		"namespace, or a file still being made, is never touched.\n");
+		"namespace, a cgroup with processes, or a file still being made, is never touched.\n");
 	syntax.options.add_options()
 		("dry-run,n", po::bool_switch(), "say what would be done, do nothing");
 	syntax.argument("dir", po::value<std::vector<std::string>>(), -1);
@@ -100,6 +131,9 @@ int gc_command(const std::vector<std::string>& args, Environment& env)
 				failed = true;
 		}
 	}
+
+	if (!collect_cgroups(dry, env))
+		failed = true;
 
 	if (vm.count("dir"))
 		for (const auto& dir : vm["dir"].as<std::vector<std::string>>()) {

@@ -6,6 +6,7 @@
 #include "interrupt_scope.hpp"
 #include "progress_line.hpp"
 
+#include "swapns/parse.hpp"
 #include "swapns/swapfile_create.hpp"
 
 #include <boost/program_options.hpp>

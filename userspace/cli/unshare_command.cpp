@@ -9,6 +9,7 @@
 #include "swapns/cgroup_child.hpp"
 #include "swapns/leftovers.hpp"
 #include "swapns/namespace_swaps.hpp"
+#include "swapns/parse.hpp"
 #include "swapns/swap_off.hpp"
 #include "swapns/supervised_child.hpp"
 #include "swapns/swap_ns_abi.hpp"
@@ -47,9 +48,9 @@ SwapfileSpec parse_swapfile_spec(const std::string& s)
 
 // The device @path that a dead child namespace left this process's namespace, drain-only, if
 // any. @path is canonical, as the kernel shows it.
-std::optional<SwapDevice> draining_here(const std::filesystem::path& path)
+std::optional<SwapDevice> draining_here(const std::filesystem::path& path, const ProcFs& proc)
 {
-	auto devices = read_namespace_swaps(std::filesystem::path("/proc/self"));
+	auto devices = read_namespace_swaps(proc, ::getpid());
 	if (!devices)
 		return std::nullopt;
 	for (const auto& d : *devices)
@@ -64,7 +65,7 @@ void swap_off_leftovers(const ChildPlan& plan, std::vector<std::filesystem::path
 			Environment& env)
 {
 	for (const auto& s : plan.swapon) {
-		if (auto left = draining_here(s.path)) {
+		if (auto left = draining_here(s.path, env.proc)) {
 			// The command may have swapped another file on under this name.
 			auto off = swap_off_device(*left);
 			if (off)
@@ -81,18 +82,20 @@ void swap_off_leftovers(const ChildPlan& plan, std::vector<std::filesystem::path
 	}
 }
 
-// Files made for this run, removed again unless kept or still a swap device.
+// Files made for this run, removed again unless kept or still a swap device: by remove(),
+// while a signal cannot end swapns midway, or else when this goes out of scope.
 struct CreatedFiles {
 	std::vector<std::filesystem::path> paths, in_use;
 	bool keep = false;
-	~CreatedFiles()
+	void remove()
 	{
-		if (keep)
-			return;
-		for (const auto& p : paths)
-			if (std::find(in_use.begin(), in_use.end(), p) == in_use.end())
-				::unlink(p.c_str());
+		if (!keep)
+			for (const auto& p : paths)
+				if (std::find(in_use.begin(), in_use.end(), p) == in_use.end())
+					::unlink(p.c_str());
+		paths.clear();
 	}
+	~CreatedFiles() { remove(); }
 };
 
 } // namespace
@@ -182,6 +185,11 @@ int unshare_command(const std::vector<std::string>& args, Environment& env)
 		return exit_failure;
 	}
 
+	// SIGINT or SIGTERM, from here until the command runs, stops cleanly: no file is left
+	// half-made, and those already made go again (CreatedFiles, destroyed first). Once the
+	// command runs, the supervisor passes them on, and holds them back until it has cleaned up.
+	std::optional<InterruptScope> interrupt;
+	interrupt.emplace();
 	CreatedFiles created;
 	created.keep = vm["keep"].as<bool>();
 	ChildPlan plan;
@@ -196,18 +204,15 @@ int unshare_command(const std::vector<std::string>& args, Environment& env)
 			return exit_failure;
 		}
 	{
-		// Ctrl-C while files are made stops cleanly: none is left half-made, and those
-		// already made go again (CreatedFiles).
-		InterruptScope interrupt;
 		for (const auto& spec : specs) {
 			if (spec.size) {
 				SwapfileRequest req;
 				req.path = spec.path;
 				req.size = *spec.size;
 				req.label = std::string(created.keep ? unshare_keep_label : unshare_label);
-				req.fill.cancel = &interrupt.flag();
+				req.fill.cancel = &interrupt->flag();
 				auto made = create_swapfile(req, static_cast<size_t>(::sysconf(_SC_PAGESIZE)));
-				if (!made && interrupt.interrupted()) {
+				if (!made && interrupt->interrupted()) {
 					env.err << "swapns unshare: interrupted while making "
 						<< spec.path.string() << "; no command was run\n";
 					return exit_interrupted;
@@ -229,10 +234,6 @@ int unshare_command(const std::vector<std::string>& args, Environment& env)
 				created.paths.push_back(path);
 			plan.swapon.push_back({path, swap_flags});
 		}
-		if (interrupt.interrupted()) {
-			env.err << "swapns unshare: interrupted; no command was run\n";
-			return exit_interrupted;
-		}
 	}
 
 	std::optional<CgroupChild> cgroup;
@@ -242,7 +243,7 @@ int unshare_command(const std::vector<std::string>& args, Environment& env)
 			env.err << "swapns unshare: " << parent.error().message() << "\n";
 			return exit_failure;
 		}
-		auto child = CgroupChild::create(*parent, "swapns-" + std::to_string(::getpid()), limits);
+		auto child = CgroupChild::create(*parent, unshare_cgroup_name(::getpid()), limits);
 		if (!child) {
 			env.err << "swapns unshare: " << child.error().message() << "\n";
 			return exit_failure;
@@ -252,12 +253,24 @@ int unshare_command(const std::vector<std::string>& args, Environment& env)
 	}
 
 	plan.kill_child_signal = *kill_child;
+	plan.cancel = &interrupt->flag();
 	LaunchStep failed = LaunchStep::start;
 	auto started = SupervisedChild::start(plan, &failed);
+	if (!started && interrupt->interrupted() && failed == LaunchStep::start &&
+	    started.error().errnum() == EINTR) {
+		env.err << "swapns unshare: interrupted; no command was run\n";
+		return exit_interrupted;
+	}
+	// From here on the supervisor holds the signals back (or, if it failed, the scope still
+	// catches them) until the cleanup below is done.
+	if (started)
+		interrupt.reset();
 	if (!started) {
 		env.err << "swapns unshare: " << launch_error_message(failed, started.error()) << "\n";
 		// A device swapped on before a later step failed is left to us, drain-only.
 		swap_off_leftovers(plan, created.in_use, env);
+		cgroup.reset();
+		created.remove();
 		return launch_exit_status(failed, started.error());
 	}
 	auto ended = started->wait();
@@ -269,6 +282,9 @@ int unshare_command(const std::vector<std::string>& args, Environment& env)
 	// The namespace died with COMMAND unless something else still holds it; its devices are
 	// then ours, drain-only, and swapping them off brings back any page still on them.
 	swap_off_leftovers(plan, created.in_use, env);
+	// Before `started` goes, which unblocks the signals.
+	cgroup.reset();
+	created.remove();
 	if (ended->signaled)
 		env.end_signal = ended->code;
 	return ended->shell_status();

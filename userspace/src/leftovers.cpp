@@ -1,5 +1,8 @@
 #include "swapns/leftovers.hpp"
 
+#include "swapns/file_io.hpp"
+#include "swapns/parse.hpp"
+#include "swapns/proc_fs.hpp"
 #include "swapns/swap_header.hpp"
 #include "swapns/unique_fd.hpp"
 
@@ -7,7 +10,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <charconv>
+#include <algorithm>
+#include <iterator>
+
 
 namespace swapns {
 
@@ -20,9 +25,67 @@ std::vector<SwapDevice> draining_devices(const std::vector<SwapDevice>& own_view
 	return out;
 }
 
+namespace {
+
+constexpr std::string_view half_made_marker = ".swapns-";
+
+} // namespace
+
+std::string unshare_cgroup_name(pid_t supervisor)
+{
+	return "swapns-" + std::to_string(supervisor);
+}
+
+std::optional<pid_t> unshare_cgroup_maker(std::string_view name)
+{
+	constexpr std::string_view prefix = "swapns-", leaf = ".supervisor";
+	if (!name.starts_with(prefix))
+		return std::nullopt;
+	name.remove_prefix(prefix.size());
+	if (name.ends_with(leaf))
+		name.remove_suffix(leaf.size());
+	auto pid = parse_decimal<pid_t>(name);
+	if (!pid || *pid <= 0)
+		return std::nullopt;
+	return pid;
+}
+
+std::vector<StaleCgroup> stale_unshare_cgroups(const std::filesystem::path& root,
+					       bool (*alive)(pid_t))
+{
+	std::vector<StaleCgroup> found;
+	std::error_code ec;
+	auto options = std::filesystem::directory_options::skip_permission_denied;
+	for (std::filesystem::recursive_directory_iterator it(root, options, ec), end;
+	     !ec && it != end; it.increment(ec)) {
+		if (!it->is_directory(ec) || it->is_symlink(ec))
+			continue;
+		auto maker = unshare_cgroup_maker(it->path().filename().native());
+		if (!maker || alive(*maker))
+			continue;
+		auto events = read_small_file(it->path() / "cgroup.events");
+		if (events && events->find("populated 0") == std::string::npos)
+			continue;
+		found.push_back({it->path(), *maker});
+	}
+	// Deeper first: an unshare run by another's command made its cgroup inside that one's.
+	std::sort(found.begin(), found.end(), [](const StaleCgroup& a, const StaleCgroup& b) {
+		return std::distance(a.path.begin(), a.path.end()) >
+		       std::distance(b.path.begin(), b.path.end());
+	});
+	return found;
+}
+
+std::filesystem::path half_made_path(const std::filesystem::path& target, pid_t maker)
+{
+	std::string name = "." + target.filename().string() + std::string(half_made_marker) +
+			   std::to_string(maker);
+	return target.parent_path() / name;
+}
+
 std::optional<pid_t> half_made_creator(std::string_view filename)
 {
-	constexpr std::string_view marker = ".swapns-";
+	constexpr std::string_view marker = half_made_marker;
 	if (filename.size() < 2 || filename[0] != '.')
 		return std::nullopt;
 	auto at = filename.rfind(marker);
@@ -30,9 +93,8 @@ std::optional<pid_t> half_made_creator(std::string_view filename)
 	if (at == std::string_view::npos || at < 2)
 		return std::nullopt;
 	std::string_view digits = filename.substr(at + marker.size());
-	pid_t pid = 0;
-	auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), pid);
-	if (digits.empty() || ec != std::errc() || end != digits.data() + digits.size() || pid <= 0)
+	auto pid = parse_decimal<pid_t>(digits);
+	if (!pid || *pid <= 0)
 		return std::nullopt;
 	return pid;
 }
@@ -83,8 +145,7 @@ Result<AbandonedFile> remove_if_abandoned(const std::filesystem::path& path)
 	if (st.st_uid != ::geteuid())
 		return left_alone("it is owned by user " + std::to_string(st.st_uid) + ", not by you");
 	// The same inode, now opened for writing, which the lock needs.
-	std::string via = "/proc/self/fd/" + std::to_string(pathfd.get());
-	UniqueFd fd(::open(via.c_str(), O_RDWR | O_NOCTTY | O_CLOEXEC));
+	UniqueFd fd(::open(fd_path(pathfd.get()).c_str(), O_RDWR | O_NOCTTY | O_CLOEXEC));
 	if (!fd.valid())
 		return Error::from_errno("open " + path.string());
 	struct flock lock {};

@@ -1,7 +1,8 @@
 #include "swapns/namespace_census.hpp"
 
+#include "swapns/parse.hpp"
+
 #include <algorithm>
-#include <charconv>
 #include <map>
 #include <string_view>
 
@@ -11,9 +12,8 @@ namespace {
 
 std::optional<pid_t> parse_id(std::string_view name)
 {
-	pid_t id = 0;
-	auto [end, ec] = std::from_chars(name.data(), name.data() + name.size(), id);
-	if (ec != std::errc() || end != name.data() + name.size() || id <= 0)
+	auto id = parse_decimal<pid_t>(name);
+	if (!id || *id <= 0)
 		return std::nullopt;
 	return id;
 }
@@ -38,7 +38,7 @@ Result<std::vector<pid_t>> numeric_entries(const std::filesystem::path& dir)
 // test fixture, or one that just exited) stands for itself.
 std::vector<std::filesystem::path> thread_dirs(const ProcFs& proc, pid_t pid)
 {
-	auto process_dir = proc.root() / std::to_string(pid);
+	auto process_dir = proc.task_dir(pid);
 	auto tids = numeric_entries(process_dir / "task");
 	if (!tids || tids->empty())
 		return {process_dir};

@@ -5,10 +5,10 @@
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 
-#include <charconv>
 #include <optional>
 
 #include "swapns/file_io.hpp"
+#include "swapns/parse.hpp"
 #include "swapns/unique_fd.hpp"
 
 namespace swapns {
@@ -28,16 +28,6 @@ std::vector<std::string_view> split(std::string_view s, char sep)
 			return parts;
 		pos = end + 1;
 	}
-}
-
-template <typename T>
-std::optional<T> parse_number(std::string_view s)
-{
-	T value{};
-	auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
-	if (ec != std::errc() || end != s.data() + s.size() || s.empty())
-		return std::nullopt;
-	return value;
 }
 
 // The kernel escapes space, tab, newline and backslash in paths as \ooo (seq_file_path).
@@ -70,9 +60,9 @@ std::optional<FileIdentity> parse_identity(std::string_view dev, std::string_vie
 	auto colon = dev.find(':');
 	if (colon == std::string_view::npos)
 		return std::nullopt;
-	auto major = parse_number<unsigned>(dev.substr(0, colon));
-	auto minor = parse_number<unsigned>(dev.substr(colon + 1));
-	auto inode = parse_number<uint64_t>(ino);
+	auto major = parse_decimal<unsigned>(dev.substr(0, colon));
+	auto minor = parse_decimal<unsigned>(dev.substr(colon + 1));
+	auto inode = parse_decimal<uint64_t>(ino);
 	if (!major || !minor || !inode)
 		return std::nullopt;
 	return FileIdentity{*major, *minor, *inode};
@@ -126,12 +116,12 @@ Result<std::vector<SwapDevice>> parse_namespace_swaps(std::string_view text)
 		if (cols.size() < 8)
 			return malformed(line, "fewer than 8 columns");
 		SwapDevice dev;
-		auto type = parse_number<unsigned>(cols[0]);
+		auto type = parse_decimal<unsigned>(cols[0]);
 		auto path = unescape_path(cols[1]);
-		auto size = parse_number<uint64_t>(cols[3]);
-		auto used = parse_number<uint64_t>(cols[4]);
-		auto prio = parse_number<int>(cols[5]);
-		auto ns = parse_number<uint64_t>(cols[6]);
+		auto size = parse_decimal<uint64_t>(cols[3]);
+		auto used = parse_decimal<uint64_t>(cols[4]);
+		auto prio = parse_decimal<int>(cols[5]);
+		auto ns = parse_decimal<uint64_t>(cols[6]);
 		auto state = parse_state(cols[7]);
 		if (!type || *type >= 32)
 			return malformed(line, "bad swap type");
@@ -176,12 +166,12 @@ Error no_swap_namespaces(const std::filesystem::path& missing)
 
 Result<uint64_t> read_swap_namespace_inode(const ProcFs& proc, pid_t pid)
 {
-	return read_swap_namespace_inode(proc.root() / std::to_string(pid));
+	return read_swap_namespace_inode(proc.task_dir(pid));
 }
 
 Result<std::vector<SwapDevice>> read_namespace_swaps(const ProcFs& proc, pid_t pid)
 {
-	return read_namespace_swaps(proc.root() / std::to_string(pid));
+	return read_namespace_swaps(proc.task_dir(pid));
 }
 
 Result<uint64_t> read_swap_namespace_inode(const std::filesystem::path& task_dir)
@@ -200,7 +190,7 @@ Result<uint64_t> read_swap_namespace_inode(const std::filesystem::path& task_dir
 	if (!text.starts_with(prefix) || !text.ends_with("]"))
 		return Error(0, "unexpected link " + link.string() + " -> " + std::string(text));
 	text = text.substr(prefix.size(), text.size() - prefix.size() - 1);
-	auto inode = parse_number<uint64_t>(text);
+	auto inode = parse_decimal<uint64_t>(text);
 	if (!inode)
 		return Error(0, "unexpected link " + link.string() + " -> " + target.string());
 	return *inode;

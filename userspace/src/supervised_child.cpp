@@ -44,12 +44,17 @@ std::string describe(const ChildPlan& plan, const FailureReport& r)
 	return "starting the command";
 }
 
+// The signals wait() passes on to the child.
+constexpr int passed_on[] = {SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGUSR1, SIGUSR2};
+
+// Blocked while the child runs: those passed on, and SIGCHLD, which ends the wait.
 sigset_t forwarded_signals()
 {
 	sigset_t set;
 	sigemptyset(&set);
-	for (int sig : {SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGUSR1, SIGUSR2, SIGCHLD})
+	for (int sig : passed_on)
 		sigaddset(&set, sig);
+	sigaddset(&set, SIGCHLD);
 	return set;
 }
 
@@ -85,6 +90,18 @@ struct PreparedPlan {
 [[noreturn]] void run_child(const ChildPlan& plan, const PreparedPlan& prepared, int report_fd,
 			    const sigset_t& saved_mask, pid_t supervisor)
 {
+	// The parent's handlers (the CLI's InterruptScope) are not the child's: a SIGINT before
+	// exec must end it as it would end the command, not set a flag in this copy of memory.
+	// Ignored signals stay ignored, as exec would keep them.
+	for (int sig : passed_on) {
+		struct sigaction sa {};
+		if (::sigaction(sig, nullptr, &sa) != 0 || sa.sa_handler == SIG_IGN ||
+		    sa.sa_handler == SIG_DFL)
+			continue;
+		sa.sa_handler = SIG_DFL;
+		sa.sa_flags = 0;
+		::sigaction(sig, &sa, nullptr);
+	}
 	// Interruptible from the start: a long swapoff stops for a signal (EINTR).
 	::sigprocmask(SIG_SETMASK, &saved_mask, nullptr);
 	if (plan.kill_child_signal) {
@@ -140,6 +157,11 @@ Result<SupervisedChild> SupervisedChild::start(const ChildPlan& plan, LaunchStep
 	dfl.sa_handler = SIG_DFL;
 	::sigaction(SIGCHLD, &dfl, &saved_chld);
 	::sigprocmask(SIG_BLOCK, &block, &saved);
+	if (plan.cancel && plan.cancel->load()) {
+		::sigprocmask(SIG_SETMASK, &saved, nullptr);
+		::sigaction(SIGCHLD, &saved_chld, nullptr);
+		return Error(EINTR, "interrupted before the command started");
+	}
 	pid_t supervisor = ::getpid();
 	pid_t pid = ::fork();
 	if (pid < 0) {

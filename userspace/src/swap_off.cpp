@@ -1,5 +1,7 @@
 #include "swapns/swap_off.hpp"
 
+#include "swapns/proc_fs.hpp"
+
 #include <fcntl.h>
 #include <sys/sysmacros.h>
 
@@ -34,7 +36,7 @@ bool is_same_swap_device(const struct stat& st, bool partition, const FileIdenti
 
 std::string path_of_fd(const UniqueFd& fd)
 {
-	return "/proc/self/fd/" + std::to_string(fd.get());
+	return fd_path(fd.get());
 }
 
 Result<UniqueFd> open_swap_device(const SwapDevice& device)

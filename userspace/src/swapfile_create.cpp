@@ -12,10 +12,11 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <fstream>
 #include <vector>
 
-#include "swapns/plain_swapfile.hpp"
+#include "swapns/leftovers.hpp"
+#include "swapns/proc_fs.hpp"
+#include "swapns/swap_area.hpp"
 #include "swapns/unique_fd.hpp"
 
 namespace swapns {
@@ -30,22 +31,6 @@ Result<Uuid> random_uuid()
 	u[6] = static_cast<uint8_t>((u[6] & 0x0f) | 0x40); // version 4
 	u[8] = static_cast<uint8_t>((u[8] & 0x3f) | 0x80); // RFC 4122 variant
 	return u;
-}
-
-// Whether @path is listed in /proc/swaps (which escapes only unusual characters).
-bool is_active_swap(const std::filesystem::path& path)
-{
-	std::error_code ec;
-	auto canonical = std::filesystem::weakly_canonical(path, ec);
-	std::ifstream in("/proc/swaps");
-	std::string line;
-	std::getline(in, line);
-	for (std::string dev; in >> dev;) {
-		std::getline(in, line);
-		if (dev == path.string() || (!ec && dev == canonical.string()))
-			return true;
-	}
-	return false;
 }
 
 // The reason btrfs cannot hold a swapfile in @dir, or "".
@@ -132,7 +117,7 @@ public:
 			return f;
 		if (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL)
 			return Error::from_errno("create a file in " + dir.string());
-		f.temp_ = dir / ("." + target.filename().string() + ".swapns-" + std::to_string(::getpid()));
+		f.temp_ = dir / half_made_path(target, ::getpid()).filename();
 		f.fd_ = UniqueFd(::open(f.temp_.c_str(), O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC, 0600));
 		if (!f.fd_.valid())
 			return Error::from_errno("create " + f.temp_.string());
@@ -159,10 +144,9 @@ public:
 	{
 		std::filesystem::path staged = temp_;
 		if (staged.empty()) {
-			staged = target_.parent_path() / ("." + target_.filename().string() + ".swapns-" +
-							  std::to_string(::getpid()));
-			std::string proc = "/proc/self/fd/" + std::to_string(fd_.get());
-			if (::linkat(AT_FDCWD, proc.c_str(), AT_FDCWD, staged.c_str(), AT_SYMLINK_FOLLOW) != 0)
+			staged = half_made_path(target_, ::getpid());
+			if (::linkat(AT_FDCWD, fd_path(fd_.get()).c_str(), AT_FDCWD, staged.c_str(),
+				     AT_SYMLINK_FOLLOW) != 0)
 				return Error::from_errno("link " + staged.string());
 			temp_ = staged;
 		}
@@ -206,7 +190,8 @@ Result<CreatedSwapfile> create_swapfile(const SwapfileRequest& req, size_t page_
 
 	struct stat st {};
 	if (::lstat(req.path.c_str(), &st) == 0) {
-		if (is_active_swap(req.path))
+		// Any namespace's device, not only those /proc/swaps lists here.
+		if (is_active_swap_anywhere(req.path))
 			return Error::refusal(EBUSY, req.path.string() + " is an active swap device; swapoff it first");
 		if (!req.force)
 			return Error::refusal(EEXIST, req.path.string() + " exists; pass --force to replace it");

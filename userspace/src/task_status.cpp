@@ -1,9 +1,9 @@
 #include "swapns/task_status.hpp"
 
-#include <charconv>
 #include <optional>
 
 #include "swapns/file_io.hpp"
+#include "swapns/parse.hpp"
 
 namespace swapns {
 
@@ -31,9 +31,8 @@ std::optional<std::string_view> field(std::string_view text, std::string_view ke
 
 std::optional<pid_t> parse_pid(std::string_view s)
 {
-	pid_t value = 0;
-	auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
-	if (ec != std::errc() || end != s.data() + s.size() || value < 0)
+	auto value = parse_decimal<pid_t>(s);
+	if (!value || *value < 0)
 		return std::nullopt;
 	return value;
 }
@@ -64,11 +63,6 @@ std::string_view to_string(MmOwner::State state)
 		return "unsupported";
 	}
 	return "unknown";
-}
-
-std::filesystem::path ProcFs::status_path(pid_t pid) const
-{
-	return root_ / std::to_string(pid) / "status";
 }
 
 Result<TaskStatus> parse_task_status(std::string_view text)

@@ -11,6 +11,7 @@
 #include <memory>
 #include <vector>
 
+#include "swapns/proc_fs.hpp"
 #include "swapns/unique_fd.hpp"
 #include "uring_ring.hpp"
 
@@ -275,8 +276,7 @@ Result<ZeroFillReport> zero_fill(int fd, const std::filesystem::path& path, uint
 			step_down("O_DIRECT not requested: writing zeros with buffered pwrite");
 		} else {
 			// A second open file, so that the caller's keeps its flags.
-			std::string proc = "/proc/self/fd/" + std::to_string(fd);
-			direct = UniqueFd(::open(proc.c_str(), O_WRONLY | O_DIRECT | O_CLOEXEC));
+			direct = UniqueFd(::open(fd_path(fd).c_str(), O_WRONLY | O_DIRECT | O_CLOEXEC));
 			if (!direct.valid())
 				step_down("O_DIRECT unavailable (" + errno_text(errno) +
 					  "): writing zeros with buffered pwrite");

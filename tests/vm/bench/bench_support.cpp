@@ -12,8 +12,8 @@
 #include <cstring>
 #include <utility>
 
-#include "swapns/page_census.hpp"
-#include "swapns/plain_swapfile.hpp"
+#include "page_census.hpp"
+#include "plain_swapfile.hpp"
 
 #ifndef MADV_PAGEOUT
 #define MADV_PAGEOUT 21

@@ -24,9 +24,9 @@
 #include <vector>
 
 #include "swapns/namespace_swaps.hpp"
-#include "swapns/page_census.hpp"
+#include "page_census.hpp"
 #include "swapns/swap_ns_abi.hpp"
-#include "swapns/plain_swapfile.hpp"
+#include "plain_swapfile.hpp"
 
 
 static_assert(swapns::built_with_swap_ns, "built against the patched kernel's uapi headers (kernel-headers)");

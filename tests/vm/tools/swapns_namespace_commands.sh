@@ -6,7 +6,7 @@ dir=$PWD
 . /tools/tap-lib.sh
 
 echo "TAP version 13"
-echo "1..20"
+echo "1..22"
 grep -q " /sys/fs/cgroup cgroup2 " /proc/mounts || mount -t cgroup2 none /sys/fs/cgroup
 swapns mkswap "$dir/host.swap" --size 32M >/dev/null && swapon "$dir/host.swap"
 
@@ -163,5 +163,37 @@ swapoff "$dir/inner/m.swap"
 kill "$(cat /tmp/mntns.pid)"
 rm -rf "$dir/inner" "$dir/m.swap" /tmp/mntns.pid
 
+# 21: mkswap --force refuses to replace the file of an active device of another namespace,
+# which /proc/swaps here does not list (it used to replace it).
+swapns unshare --swapfile "$dir/busy.swap:16M" -- sh -c 'echo $$ > /tmp/busy.pid; exec sleep 60' &
+supervisor=$!
+for i in $(seq 50); do [ -s /tmp/busy.pid ] && break; sleep 0.1; done
+ino_before=$(stat -c %i "$dir/busy.swap")
+swapns mkswap "$dir/busy.swap" --size 16M --force >/tmp/mk.out 2>&1
+rc=$?
+sed 's/^/# mkswap: /' /tmp/mk.out
+check "mkswap --force refuses another namespace's active device (rc $rc); the file stays" \
+	[ "$rc" != 0 -a "$(grep -c "is an active swap device" /tmp/mk.out)" = 1 \
+	  -a "$(stat -c %i "$dir/busy.swap")" = "$ino_before" ]
+kill -TERM "$supervisor"
+wait "$supervisor"
+
+# 22: gc removes the cgroup of an unshare run killed with SIGKILL, which skips its clean-up,
+# once its command is gone too.
+swapns unshare --memory-max 64M -- sh -c 'echo $$ > /tmp/k.pid; exec sleep 60' &
+supervisor=$!
+for i in $(seq 50); do [ -s /tmp/k.pid ] && break; sleep 0.1; done
+kill -KILL "$supervisor"
+wait "$supervisor" 2>/dev/null
+kill -KILL "$(cat /tmp/k.pid)"
+cg=/sys/fs/cgroup/swapns-$supervisor
+for i in $(seq 50); do grep -q "populated 0" "$cg/cgroup.events" 2>/dev/null && break; sleep 0.1; done
+left=$([ -d "$cg" ] && echo yes)
+swapns gc >/tmp/gc.out 2>&1
+rc=$?
+sed 's/^/# gc: /' /tmp/gc.out
+check "gc removes the cgroup a killed unshare left (left: '$left', rc $rc)" \
+	[ "$left" = yes -a "$rc" = 0 -a ! -d "$cg" -a "$(grep -c "swapns-$supervisor" /tmp/gc.out)" = 1 ]
+
 swapoff "$dir/host.swap"
-rm -f "$dir/host.swap" "$dir/e.swap" "$dir/t.swap" /tmp/e.pid "$dir"/inside.*
+rm -f "$dir/host.swap" "$dir/e.swap" "$dir/t.swap" /tmp/e.pid /tmp/busy.pid /tmp/k.pid "$dir"/inside.*

@@ -24,8 +24,12 @@ inline constexpr std::string_view unshare_keep_label = "swapns-keep";
 // The devices a dead namespace left to the caller's (State "draining" in /proc/self/swaps).
 std::vector<SwapDevice> draining_devices(const std::vector<SwapDevice>& own_view);
 
+// The hidden name beside @target under which process @maker writes a swapfile before it is
+// complete, where the filesystem has no O_TMPFILE (NFS): ".NAME.swapns-PID".
+std::filesystem::path half_made_path(const std::filesystem::path& target, pid_t maker);
+
 // The process that is making a swapfile under this name, if @filename is one of the hidden
-// names swapns mkswap writes to before the file is complete (".NAME.swapns-PID").
+// names of half_made_path().
 std::optional<pid_t> half_made_creator(std::string_view filename);
 
 // What remove_if_abandoned() did with a file of a half-made name.
@@ -60,5 +64,24 @@ bool is_active_swap_anywhere(const std::filesystem::path& path);
 // The label in the swap header of the file @path ("" without one). Errors: those of reading
 // it, errnum 0 when it holds no swap area.
 Result<std::string> read_swap_label(const std::filesystem::path& path);
+
+// The cgroup `swapns unshare` process @supervisor makes for its command's memory limits
+// ("swapns-PID"); CgroupChild adds a ".supervisor" leaf beside it when it must move itself.
+std::string unshare_cgroup_name(pid_t supervisor);
+
+// The supervisor that made a cgroup of this name: "swapns-PID" or "swapns-PID.supervisor".
+std::optional<pid_t> unshare_cgroup_maker(std::string_view name);
+
+// A cgroup an `swapns unshare` made and left when it was killed (SIGKILL skips its clean-up).
+struct StaleCgroup {
+	std::filesystem::path path;
+	pid_t maker = 0;
+};
+
+// The cgroups under @root (a cgroup2 mount point), at any depth, named by
+// unshare_cgroup_name() for a process that @alive says is gone, and without processes
+// (cgroup.events says "populated 0"), deepest first. Unreadable directories are skipped.
+std::vector<StaleCgroup> stale_unshare_cgroups(const std::filesystem::path& root,
+					       bool (*alive)(pid_t));
 
 } // namespace swapns

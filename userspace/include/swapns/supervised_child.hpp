@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <sys/types.h>
 
+#include <atomic>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -36,6 +37,11 @@ struct ChildPlan {
 	// Sent to the child when its supervisor dies first (PR_SET_PDEATHSIG), as unshare(1)
 	// --kill-child does; 0 for none.
 	int kill_child_signal = 0;
+	// A stop request set by a signal handler (the CLI's InterruptScope), looked at once the
+	// forwarded signals are blocked: if it is set, no child is made and start() fails with
+	// EINTR. A SIGINT or SIGTERM thus either stops the launch or, arriving later, reaches the
+	// command; none falls in between, where the caller could not clean up. Null for none.
+	const std::atomic<bool>* cancel = nullptr;
 };
 
 // How the child ended.

@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "swapns/proc_fs.hpp"
 #include "swapns/result.hpp"
 
 namespace swapns {
@@ -34,17 +35,6 @@ struct TaskStatus {
 	pid_t ppid = 0;
 	bool kernel_thread = false;
 	MmOwner mm_owner;
-};
-
-// Where procfs is mounted; tests point it at a fixture tree.
-class ProcFs {
-public:
-	explicit ProcFs(std::filesystem::path root = "/proc") : root_(std::move(root)) {}
-	const std::filesystem::path& root() const { return root_; }
-	std::filesystem::path status_path(pid_t pid) const;
-
-private:
-	std::filesystem::path root_;
 };
 
 // Parses the text of a /proc/PID/status file. Fails (errnum 0) on a file without Pid/Tgid.

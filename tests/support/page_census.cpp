@@ -1,4 +1,4 @@
-#include "swapns/page_census.hpp"
+#include "page_census.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -54,7 +54,7 @@ Result<PageCensus> census_range(const ProcFs& proc, pid_t pid, uintptr_t start, 
 {
 	if (page_size == 0 || start % page_size || length % page_size)
 		return Error(EINVAL, "pagemap census: range not page aligned");
-	auto path = proc.root() / std::to_string(pid) / "pagemap";
+	auto path = proc.task_dir(pid) / "pagemap";
 	UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
 	if (!fd.valid())
 		return Error::from_errno("open " + path.string());

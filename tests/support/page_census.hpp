@@ -1,4 +1,4 @@
-// Where a range of a task's memory is: in RAM, or swapped out and on which swap device, from
+// Test support, not part of the tool. Where a range of a task's memory is: in RAM, or swapped out and on which swap device, from
 // /proc/PID/pagemap (Documentation/admin-guide/mm/pagemap.rst in the kernel tree). The swap
 // type of an entry is the one /proc/PID/swaps gives the device.
 #pragma once
