@@ -6,8 +6,8 @@ namespace swapns::cli {
 
 namespace {
 
-void print_row(std::ostream& os, const std::vector<std::string>& cells,
-	       const std::vector<TextTable::Column>& columns, const std::vector<size_t>& widths)
+void print_aligned_row(std::ostream& os, const std::vector<std::string>& cells,
+		       const std::vector<TextTable::Column>& columns, const std::vector<size_t>& widths)
 {
 	bool full = cells.size() == columns.size();
 	for (size_t i = 0; i < cells.size(); i++) {
@@ -28,7 +28,31 @@ void print_row(std::ostream& os, const std::vector<std::string>& cells,
 	os << "\n";
 }
 
+void print_raw_row(std::ostream& os, const std::vector<std::string>& cells)
+{
+	for (size_t i = 0; i < cells.size(); i++)
+		os << (i ? " " : "") << raw_cell(cells[i]);
+	os << "\n";
+}
+
 } // namespace
+
+std::string raw_cell(std::string_view text)
+{
+	static constexpr char hex[] = "0123456789abcdef";
+	std::string out;
+	for (char c : text) {
+		auto byte = static_cast<unsigned char>(c);
+		if (byte > ' ' && byte < 0x7f && byte != '\\') {
+			out += c;
+		} else {
+			out += "\\x";
+			out += hex[byte >> 4];
+			out += hex[byte & 15];
+		}
+	}
+	return out;
+}
 
 void TextTable::add_row(std::vector<std::string> cells)
 {
@@ -36,23 +60,33 @@ void TextTable::add_row(std::vector<std::string> cells)
 	rows_.push_back(std::move(cells));
 }
 
-void TextTable::print(std::ostream& os) const
+void TextTable::print(std::ostream& os, Style style) const
 {
-	std::vector<size_t> widths;
+	if (rows_.empty())
+		return;
 	std::vector<std::string> headings;
-	for (const auto& column : columns_) {
-		widths.push_back(column.heading.size());
+	for (const auto& column : columns_)
 		headings.push_back(column.heading);
+	if (style.raw) {
+		if (style.headings)
+			print_raw_row(os, headings);
+		for (const auto& row : rows_)
+			print_raw_row(os, row);
+		return;
 	}
+	std::vector<size_t> widths;
+	for (const auto& column : columns_)
+		widths.push_back(style.headings ? column.heading.size() : 0);
 	for (const auto& row : rows_) {
 		bool full = row.size() == columns_.size();
 		for (size_t i = 0; i < row.size(); i++)
 			if (full || i + 1 < row.size())
 				widths[i] = std::max(widths[i], row[i].size());
 	}
-	print_row(os, headings, columns_, widths);
+	if (style.headings)
+		print_aligned_row(os, headings, columns_, widths);
 	for (const auto& row : rows_)
-		print_row(os, row, columns_, widths);
+		print_aligned_row(os, row, columns_, widths);
 }
 
 } // namespace swapns::cli
