@@ -79,3 +79,16 @@ TEST(TextTable, EmptyTablePrintsNothing)
 	}
 	EXPECT_TRUE(table.empty());
 }
+
+// A remark as long as a full row still runs on and leaves its column alone.
+TEST(TextTable, RemarkInTheLastColumnDoesNotWidenIt)
+{
+	TextTable table({{"NAME"}, {"SIZE", TextTable::Align::right}});
+	table.add_row({"a", "1"});
+	table.add_remark({"b", "no size: a long remark"});
+	std::ostringstream os;
+	table.print(os);
+	EXPECT_EQ(os.str(), "NAME  SIZE\n"
+			    "a        1\n"
+			    "b     no size: a long remark\n");
+}

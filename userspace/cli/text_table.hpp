@@ -29,7 +29,9 @@ public:
 
 	// A row may have fewer cells than there are columns: its last cell then runs on unpadded
 	// and does not widen its column (a remark in place of the rest of the row).
-	void add_row(std::vector<std::string> cells);
+	void add_row(std::vector<std::string> cells) { add(std::move(cells), false); }
+	// The same for a row as long as the others: its last cell is a remark all the same.
+	void add_remark(std::vector<std::string> cells) { add(std::move(cells), true); }
 	bool empty() const { return rows_.empty(); }
 
 	// The headings, then the rows; nothing for a table without rows, as libsmartcols does.
@@ -39,8 +41,14 @@ public:
 	void print(std::ostream& os) const { print(os, Style{}); }
 
 private:
+	struct Row {
+		std::vector<std::string> cells;
+		bool remark; // the last cell runs on
+	};
+	void add(std::vector<std::string> cells, bool remark);
+
 	std::vector<Column> columns_;
-	std::vector<std::vector<std::string>> rows_;
+	std::vector<Row> rows_;
 };
 
 // A cell as util-linux's raw output prints it (fputs_nonblank(), in the C or a UTF-8 locale):
