@@ -176,3 +176,14 @@ TEST(Cli, VersionShortAndLong)
 		EXPECT_TRUE(r.err.empty()) << r.err;
 	}
 }
+
+// Every command answers -V and --version, as util-linux's tools do.
+TEST(Cli, CommandsTellTheVersion)
+{
+	for (const char* command : {"list", "status", "mkswap", "gc"})
+		for (const char* flag : {"-V", "--version"}) {
+			auto r = run_cli({command, flag});
+			EXPECT_EQ(r.code, cli::exit_ok) << command << " " << flag;
+			EXPECT_EQ(r.out.rfind("swapns ", 0), 0u) << r.out;
+		}
+}
