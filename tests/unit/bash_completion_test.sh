@@ -28,5 +28,19 @@ for c in $commands; do
 		fi
 	done
 done
+# After -o/--output: the columns that --help lists, each once, in upper case, after a comma too.
+for c in list status; do
+	columns=$("$swapns" "$c" --help | awk '/^Columns of/ { on = 1; next } on && /^ [A-Z]/ { print $1 }' | sort -u)
+	for o in -o --output; do
+		got=$(complete_line swapns "$c" "$o" "" | sed 's/,$//')
+		if [ "$columns" != "$got" ]; then
+			echo "swapns $c $o: --help lists [$columns], completion offers [$got]"
+			fail=1
+		fi
+	done
+	[ "$(complete_line swapns "$c" -o size,sta)" = "size,STATE," ] || { echo "swapns $c -o size,sta: no STATE"; fail=1; }
+	complete_line swapns "$c" -o NAME,SIZE, | grep -qx "NAME,SIZE,USED," || { echo "swapns $c: no USED after NAME,SIZE,"; fail=1; }
+	! complete_line swapns "$c" -o NAME,SIZE, | grep -q "SIZE,SIZE" || { echo "swapns $c: SIZE offered twice"; fail=1; }
+done
 [ "$(complete_line swapns unshare -- ech | head -1)" = echo ] || { echo "no command completion after --"; fail=1; }
 exit $fail

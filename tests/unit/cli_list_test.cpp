@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <cctype>
 #include <fstream>
 #include <sstream>
 
@@ -21,22 +22,24 @@ TEST(CliList, HumanOutput)
 	auto r = run_cli({"list"}, census_proc);
 	EXPECT_EQ(r.code, cli::exit_ok) << r.err;
 	EXPECT_TRUE(r.err.empty()) << r.err;
+	// Sizes as swapon --show prints them (1048572 KiB is 1024M there too), the devices' columns
+	// under swapon's names.
 	EXPECT_EQ(r.out,
-		  "NAMESPACE           PARENT  PROCESSES  PIDS                     SIZE KiB  USED KiB\n"
-		  "4026531830 (yours)  -               3  1 2 900                   1310712      5120\n"
-		  "4026532283          -               2  700 701                    589816      1024\n"
-		  "4026532290          -               6  800 801 802 803 804 ...         0         0\n"
-		  "4026532300          -               1  900                        131068      2048\n"
-		  "4026532310          -               1  1000                            -         -\n"
+		  "NAMESPACE           PARENT  PROCESSES  PIDS                     SIZE  USED\n"
+		  "4026531830 (yours)  -               3  1 2 900                  1.2G    5M\n"
+		  "4026532283          -               2  700 701                  576M    1M\n"
+		  "4026532290          -               6  800 801 802 803 804 ...    0B    0B\n"
+		  "4026532300          -               1  900                      128M    2M\n"
+		  "4026532310          -               1  1000                        -     -\n"
 		  "\n"
-		  "NAMESPACE   TYPE  KIND       SIZE KiB  USED KiB  PRIORITY  STATE                      PATH\n"
-		  "4026531830     0  file        1048572      4096        -2  own                        /swapfile\n"
-		  "4026531830     3  file         262140      1024        -3  draining                   /var/lib/old/swapfile\n"
-		  "4026532283     1  file          65532      1024        -2  own                        /var/lib/ctr a/swapfile\n"
-		  "4026532283     2  partition    524284         0         5  own                        /dev/vdb\n"
-		  "4026532290     0  file        1048572      4096        -2  inherited from 4026531830  /swapfile\n"
-		  "4026532290     3  file         262140      1024        -3  draining from 4026531830   /var/lib/old/swapfile\n"
-		  "4026532300     4  file         131068      2048        -2  own                        /var/lib/ctr-c/swapfile\n"
+		  "NAMESPACE   SWAPTYPE  TYPE        SIZE  USED  PRIO  STATE                      NAME\n"
+		  "4026531830         0  file       1024M    4M    -2  own                        /swapfile\n"
+		  "4026531830         3  file        256M    1M    -3  draining                   /var/lib/old/swapfile\n"
+		  "4026532283         1  file         64M    1M    -2  own                        /var/lib/ctr a/swapfile\n"
+		  "4026532283         2  partition   512M    0B     5  own                        /dev/vdb\n"
+		  "4026532290         0  file       1024M    4M    -2  inherited from 4026531830  /swapfile\n"
+		  "4026532290         3  file        256M    1M    -3  draining from 4026531830   /var/lib/old/swapfile\n"
+		  "4026532300         4  file        128M    2M    -2  own                        /var/lib/ctr-c/swapfile\n"
 		  "4026532310  devices unknown: " +
 			  census_proc + "/1000/swaps: malformed swaps file: no header line\n");
 }
@@ -46,23 +49,33 @@ TEST(CliList, Json)
 	auto r = run_cli({"list", "--json"}, census_proc);
 	ASSERT_EQ(r.code, cli::exit_ok) << r.err;
 	auto j = nlohmann::json::parse(r.out);
-	ASSERT_EQ(j.size(), 2u) << j.dump(2);
+	ASSERT_EQ(j.size(), 3u) << j.dump(2);
+	EXPECT_EQ(j["version"], 2);
 	EXPECT_EQ(j["inaccessible_pids"], nlohmann::json::array());
 	const auto& namespaces = j["namespaces"];
 	ASSERT_EQ(namespaces.size(), 5u) << j.dump(2);
 
 	const auto& init = namespaces[0];
-	EXPECT_EQ(init.size(), 7u) << init.dump(2);
+	EXPECT_EQ(init.size(), 9u) << init.dump(2);
 	EXPECT_EQ(init["inode"], 4026531830u);
 	EXPECT_EQ(init["self"], true);
 	EXPECT_TRUE(init["parent"].is_null());
 	EXPECT_EQ(init["members"], nlohmann::json::parse("[1, 2, 900]"));
 	EXPECT_EQ(init["size_kib"], 1048572u + 262140u);
 	EXPECT_EQ(init["used_kib"], 4096u + 1024u);
+	EXPECT_EQ(init["size"], (1048572u + 262140u) * 1024u);
+	EXPECT_EQ(init["used"], (4096u + 1024u) * 1024u);
 	ASSERT_EQ(init["devices"].size(), 2u);
 	const auto& own = init["devices"][0];
-	EXPECT_EQ(own.size(), 8u) << own.dump(2);
-	EXPECT_EQ(own["type"], 0);
+	EXPECT_EQ(own.size(), 13u) << own.dump(2);
+	// swapon --show's names, sizes in bytes.
+	EXPECT_EQ(own["name"], "/swapfile");
+	EXPECT_EQ(own["type"], "file");
+	EXPECT_EQ(own["size"], 1048572u * 1024u);
+	EXPECT_EQ(own["used"], 4096u * 1024u);
+	EXPECT_EQ(own["prio"], -2);
+	EXPECT_EQ(own["swap_type"], 0);
+	// Version 1's names, kept.
 	EXPECT_EQ(own["path"], "/swapfile");
 	EXPECT_EQ(own["kind"], "file");
 	EXPECT_EQ(own["size_kib"], 1048572);
@@ -71,7 +84,7 @@ TEST(CliList, Json)
 	EXPECT_EQ(own["namespace_inode"], 4026531830u);
 	EXPECT_EQ(own["state"], "own");
 	EXPECT_EQ(init["devices"][1]["state"], "draining");
-	EXPECT_EQ(init["devices"][1]["type"], 3);
+	EXPECT_EQ(init["devices"][1]["swap_type"], 3);
 
 	const auto& a = namespaces[1];
 	EXPECT_EQ(a["inode"], 4026532283u);
@@ -104,6 +117,8 @@ TEST(CliList, Json)
 	EXPECT_EQ(d["members"], nlohmann::json::parse("[1000]"));
 	EXPECT_FALSE(d.contains("devices"));
 	EXPECT_FALSE(d.contains("size_kib"));
+	EXPECT_FALSE(d.contains("size"));
+	EXPECT_FALSE(d.contains("used"));
 	EXPECT_FALSE(d.contains("used_kib"));
 	EXPECT_EQ(d["error"], census_proc + "/1000/swaps: malformed swaps file: no header line");
 }
@@ -167,8 +182,8 @@ TEST(CliList, HelpMatchesManPage)
 {
 	auto r = run_cli({"list", "--help"});
 	EXPECT_EQ(r.code, cli::exit_ok);
-	EXPECT_NE(r.out.find("usage: swapns list [--json]"), std::string::npos) << r.out;
-	for (const char* opt : {"--json", "--help"})
+	EXPECT_NE(r.out.find("usage: swapns list [-J|--json] [-o|--output COLUMNS]"), std::string::npos) << r.out;
+	for (const char* opt : {"--json", "--output", "--output-all", "--noheadings", "--raw", "--bytes", "--help"})
 		EXPECT_NE(r.out.find(opt), std::string::npos) << opt;
 
 	std::ifstream man(SWAPNS_FIXTURES "/../../../docs/man/swapns.1");
@@ -176,11 +191,23 @@ TEST(CliList, HelpMatchesManPage)
 	std::stringstream text;
 	text << man.rdbuf();
 	// The synopsis and the command's entry, with the JSON fields the tests above check.
-	EXPECT_NE(text.str().find(".B swapns list\n.RB [ \\-\\-json ]"), std::string::npos);
-	EXPECT_NE(text.str().find(".B list [\\-\\-json]"), std::string::npos);
-	for (const char* field : {"\"namespaces\"", "\"inode\"", "\"self\"", "\"parent\"", "\"members\"", "\"devices\"",
-				  "\"size_kib\"", "\"used_kib\"", "\"error\"", "\"inaccessible_pids\""})
+	EXPECT_NE(text.str().find(".B swapns list\n.RB [ \\-J | \\-\\-json ]\n.RB [ \\-o | \\-\\-output\n"),
+		  std::string::npos);
+	EXPECT_NE(text.str().find(".B list \\fR[\\fIoutput options\\fR]"), std::string::npos);
+	for (const char* field : {"\"version\": 2", "\"namespaces\"", "\"inode\"", "\"self\"", "\"parent\"",
+				  "\"members\"", "\"devices\"", "\"size\"", "\"used\"", "\"size_kib\"", "\"used_kib\"",
+				  "\"error\"", "\"inaccessible_pids\"", "\"name\"", "\"type\"", "\"prio\"",
+				  "\"swap_type\"", "\"path\"", "\"kind\"", "\"priority\""})
 		EXPECT_NE(text.str().find(field), std::string::npos) << field;
+	// Every column that --help lists is described under OUTPUT COLUMNS.
+	auto columns = text.str().find(".SH OUTPUT COLUMNS");
+	ASSERT_NE(columns, std::string::npos);
+	std::istringstream help(r.out.substr(r.out.find("Columns of")));
+	for (std::string line; std::getline(help, line);)
+		if (line.size() > 1 && line[0] == ' ' && std::isupper(static_cast<unsigned char>(line[1]))) {
+			std::string name = line.substr(1, line.find(' ', 1) - 1);
+			EXPECT_NE(text.str().find(".TP\n.B " + name + "\n", columns), std::string::npos) << name;
+		}
 }
 
 TEST(CliList, JsonWithPathsThatAreNotUtf8)

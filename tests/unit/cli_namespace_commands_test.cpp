@@ -100,6 +100,10 @@ TEST(CliSwapon, FileAndTargetAreRequired)
 	EXPECT_NE(r.err.find("give -t PID and FILE"), std::string::npos) << r.err;
 	auto prio = run_cli({"swapon", "-t", "1", "--priority", "x", "/f"});
 	EXPECT_EQ(prio.code, cli::exit_usage);
+	// -p as swapon(8) has it.
+	auto short_prio = run_cli({"swapon", "-t", "1", "-p", "x", "/f"});
+	EXPECT_EQ(short_prio.code, cli::exit_usage);
+	EXPECT_EQ(short_prio.err, "swapns swapon: --priority 'x' is not a number from 0 to 32767\n");
 	auto off = run_cli({"swapoff", "-t", "1", "/f"});
 	EXPECT_EQ(off.code, cli::exit_failure);
 	EXPECT_EQ(off.err.rfind("swapns swapoff: " + missing_support(), 0), 0u) << off.err;

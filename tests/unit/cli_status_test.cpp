@@ -37,8 +37,9 @@ TEST(CliStatus, HumanOutput)
 			 "mm owner:  700 (this task)\n"
 			 "swap ns:   4026532283\n"
 			 "swap devs:\n"
-			 "  type 1  /var/lib/ctr a/swapfile  file  65532 KiB, 1024 KiB used, priority -2, own\n"
-			 "  type 2  /dev/vdb  partition  524284 KiB, 0 KiB used, priority 5, own\n");
+			 "  SWAPTYPE  TYPE       SIZE  USED  PRIO  STATE  NAME\n"
+			 "         1  file        64M    1M    -2  own    /var/lib/ctr a/swapfile\n"
+			 "         2  partition  512M    0B     5  own    /dev/vdb\n");
 }
 
 TEST(CliStatus, InheritedDevicesNameTheirNamespace)
@@ -46,7 +47,7 @@ TEST(CliStatus, InheritedDevicesNameTheirNamespace)
 	auto r = run_cli({"status", "-t", "701"});
 	EXPECT_EQ(r.code, cli::exit_ok) << r.err;
 	EXPECT_NE(r.out.find("swap ns:   4026532290\n"), std::string::npos) << r.out;
-	EXPECT_NE(r.out.find("priority -2, inherited from namespace 4026531830\n"), std::string::npos) << r.out;
+	EXPECT_NE(r.out.find("    -2  inherited from 4026531830  /swapfile\n"), std::string::npos) << r.out;
 }
 
 // A reader below the namespace a device belongs to sees 0 for it, as NS_GET_PARENT tells it
@@ -55,8 +56,8 @@ TEST(CliStatus, InheritedFromAboveTheReader)
 {
 	auto r = run_cli({"status", "-t", "702"});
 	EXPECT_EQ(r.code, cli::exit_ok) << r.err;
-	EXPECT_NE(r.out.find("priority -2, inherited from a namespace above yours\n"), std::string::npos) << r.out;
-	EXPECT_EQ(r.out.find("namespace 0"), std::string::npos) << r.out;
+	EXPECT_NE(r.out.find("    -2  inherited from above  /swapfile\n"), std::string::npos) << r.out;
+	EXPECT_EQ(r.out.find("from 0"), std::string::npos) << r.out;
 }
 
 TEST(CliStatus, KernelWithoutSwapNamespaces)
@@ -78,7 +79,8 @@ TEST(CliStatus, JsonSwapNamespace)
 	EXPECT_EQ(j["inode"], 4026532283u);
 	ASSERT_EQ(j["devices"].size(), 2u);
 	EXPECT_EQ(j["devices"][0]["path"], "/var/lib/ctr a/swapfile");
-	EXPECT_EQ(j["devices"][0]["type"], 1);
+	EXPECT_EQ(j["devices"][0]["swap_type"], 1);
+	EXPECT_EQ(j["devices"][0]["type"], "file");
 	EXPECT_EQ(j["devices"][1]["kind"], "partition");
 	EXPECT_EQ(j["devices"][1]["state"], "own");
 }
@@ -175,4 +177,15 @@ TEST(Cli, VersionShortAndLong)
 		EXPECT_EQ(r.out.rfind("swapns ", 0), 0u) << r.out;
 		EXPECT_TRUE(r.err.empty()) << r.err;
 	}
+}
+
+// Every command answers -V and --version, as util-linux's tools do.
+TEST(Cli, CommandsTellTheVersion)
+{
+	for (const char* command : {"list", "status", "mkswap", "gc"})
+		for (const char* flag : {"-V", "--version"}) {
+			auto r = run_cli({command, flag});
+			EXPECT_EQ(r.code, cli::exit_ok) << command << " " << flag;
+			EXPECT_EQ(r.out.rfind("swapns ", 0), 0u) << r.out;
+		}
 }

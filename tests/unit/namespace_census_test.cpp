@@ -92,6 +92,8 @@ TEST(NamespaceCensus, UsageCountsOwnAndDrainingDevicesNotAnAncestors)
 	EXPECT_EQ((*init->devices)[1].state, SwapDevice::State::draining);
 	EXPECT_EQ(init->size_kib(), 1048572u + 262140u);
 	EXPECT_EQ(init->used_kib(), 4096u + 1024u);
+	EXPECT_EQ(init->size_bytes(), (1048572u + 262140u) * 1024u);
+	EXPECT_EQ(init->used_bytes(), (4096u + 1024u) * 1024u);
 
 	// B swaps to the initial namespace's devices, and sees its draining one too.
 	ASSERT_TRUE(b->devices) << b->devices.error().message();
@@ -102,6 +104,27 @@ TEST(NamespaceCensus, UsageCountsOwnAndDrainingDevicesNotAnAncestors)
 	EXPECT_EQ((*b->devices)[1].namespace_inode, initial_ns);
 	EXPECT_EQ(b->size_kib(), 0u);
 	EXPECT_EQ(b->used_kib(), 0u);
+	EXPECT_EQ(b->size_bytes(), 0u);
+}
+
+// Sums that do not fit in 64 bits stay at the largest number rather than wrap to a small one.
+TEST(NamespaceCensus, UsageSaturates)
+{
+	constexpr uint64_t largest_kib = UINT64_MAX / 1024; // what the parser lets through
+	SwapNamespaceEntry ns;
+	ns.inode = ns_a;
+	ns.devices = std::vector<SwapDevice>{
+		{0, "/a", false, largest_kib, largest_kib, -2, ns_a, SwapDevice::State::own},
+		{1, "/b", false, 2, 1, -3, ns_a, SwapDevice::State::own},
+	};
+	EXPECT_EQ(ns.size_kib(), largest_kib + 2);
+	EXPECT_EQ(ns.size_bytes(), UINT64_MAX);
+	EXPECT_EQ(ns.used_bytes(), UINT64_MAX);
+	ns.devices->pop_back();
+	EXPECT_EQ(ns.size_bytes(), largest_kib * 1024);
+	ns.devices->front().size_kib = UINT64_MAX;
+	ns.devices->push_back(ns.devices->front());
+	EXPECT_EQ(ns.size_kib(), UINT64_MAX);
 }
 
 TEST(NamespaceCensus, UnreadableDevicesAreReportedForTheirNamespaceOnly)

@@ -106,6 +106,9 @@ TEST(NamespaceSwaps, MalformedInputNamesTheProblem)
 		{std::string(header) + "1\t/s\tfile\t1x\t0\t-2\t77\town\n", "bad number"},
 		{std::string(header) + "1\t/s\tfile\t10\t0\t\t77\town\n", "bad number"},
 		{std::string(header) + "1\t/s\tfile\t10\t0\t-2\t77\tlent\n", "unknown state 'lent'"},
+		// KiB whose bytes would not fit in 64 bits.
+		{std::string(header) + "1\t/s\tfile\t18014398509481984\t0\t-2\t77\town\n", "size out of range"},
+		{std::string(header) + "1\t/s\tfile\t10\t18014398509481984\t-2\t77\town\n", "size out of range"},
 	};
 	for (const auto& c : cases) {
 		auto devs = parse_namespace_swaps(c.text);

@@ -7,6 +7,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <string_view>
 #include <vector>
 
 #include "swapns/swap_header.hpp"
@@ -103,6 +104,26 @@ TEST(Uuid, ParseAndFormat)
 		if (!r)
 			EXPECT_NE(r.error().message().find("8-4-4-4-12"), std::string::npos);
 	}
+}
+
+// mkswap's default: a random UUID, version 4 of the RFC 4122 variant.
+TEST(Uuid, RandomIsVersion4)
+{
+	Uuid a = random_uuid(), b = random_uuid();
+	EXPECT_NE(a, b);
+	for (const Uuid& u : {a, b}) {
+		EXPECT_EQ(u[6] >> 4, 4) << format_uuid(u);
+		EXPECT_EQ(u[8] >> 6, 2) << format_uuid(u);
+	}
+	EXPECT_EQ(format_uuid(a).size(), 36u);
+}
+
+// A NUL inside the text is not the end of it.
+TEST(Uuid, EmbeddedNulIsMalformed)
+{
+	using namespace std::string_view_literals;
+	EXPECT_FALSE(parse_uuid("01234567-89ab-cdef-0123-456789abcde\0"sv));
+	EXPECT_FALSE(parse_uuid("01234567\0"sv));
 }
 
 // Byte for byte what util-linux writes for the same size, UUID and label.

@@ -29,3 +29,66 @@ TEST(TextTable, ShortRowRunsOnAndDoesNotWidenItsColumn)
 			    "a     no size: a long remark\n"
 			    "b        7  /p\n");
 }
+
+TEST(TextTable, NoHeadingsAlignsOnTheCellsAlone)
+{
+	TextTable table({{"NAME"}, {"SIZE", TextTable::Align::right}, {"PATH"}});
+	table.add_row({"a", "1", "/x"});
+	table.add_row({"bb", "12", "/y"});
+	std::ostringstream os;
+	table.print(os, {.headings = false});
+	EXPECT_EQ(os.str(), "a    1  /x\n"
+			    "bb  12  /y\n");
+}
+
+// Raw as util-linux prints it: one space between cells, no padding, escapes in every cell.
+TEST(TextTable, RawSeparatesByOneSpaceAndEscapes)
+{
+	TextTable table({{"NAME"}, {"SIZE", TextTable::Align::right}, {"PATH"}});
+	table.add_row({"a", "1", "/x y"});
+	table.add_row({"longer", "12345", "/z"});
+	std::ostringstream with, without;
+	table.print(with, {.raw = true});
+	table.print(without, {.headings = false, .raw = true});
+	EXPECT_EQ(with.str(), "NAME SIZE PATH\n"
+			      "a 1 /x\\x20y\n"
+			      "longer 12345 /z\n");
+	EXPECT_EQ(without.str(), "a 1 /x\\x20y\n"
+				 "longer 12345 /z\n");
+}
+
+// What findmnt --raw of util-linux 2.38.1 printed for a mount point with these bytes.
+TEST(TextTable, RawCellEscapesWhatUtilLinuxEscapes)
+{
+	EXPECT_EQ(swapns::cli::raw_cell("/tmp/ul a\tb\\c\xff\xc3\xa9\nz"),
+		  "/tmp/ul\\x20a\\x09b\\x5cc\\xff\\xc3\\xa9\\x0az");
+	EXPECT_EQ(swapns::cli::raw_cell("plain-ASCII_1.2:3,~!@#$%^&*()\"'`"), "plain-ASCII_1.2:3,~!@#$%^&*()\"'`");
+	EXPECT_EQ(swapns::cli::raw_cell(std::string("\x01\x1f\x7f", 3)), "\\x01\\x1f\\x7f");
+	EXPECT_EQ(swapns::cli::raw_cell(std::string(1, '\0')), "\\x00");
+	EXPECT_EQ(swapns::cli::raw_cell(""), "");
+}
+
+// libsmartcols prints nothing for a table without rows, not even its headings.
+TEST(TextTable, EmptyTablePrintsNothing)
+{
+	TextTable table({{"NAME"}, {"SIZE", TextTable::Align::right}});
+	for (TextTable::Style style : {TextTable::Style{}, TextTable::Style{.raw = true}}) {
+		std::ostringstream os;
+		table.print(os, style);
+		EXPECT_EQ(os.str(), "");
+	}
+	EXPECT_TRUE(table.empty());
+}
+
+// A remark as long as a full row still runs on and leaves its column alone.
+TEST(TextTable, RemarkInTheLastColumnDoesNotWidenIt)
+{
+	TextTable table({{"NAME"}, {"SIZE", TextTable::Align::right}});
+	table.add_row({"a", "1"});
+	table.add_remark({"b", "no size: a long remark"});
+	std::ostringstream os;
+	table.print(os);
+	EXPECT_EQ(os.str(), "NAME  SIZE\n"
+			    "a        1\n"
+			    "b     no size: a long remark\n");
+}

@@ -7,7 +7,7 @@ namespace po = boost::program_options;
 CommandSyntax::CommandSyntax(std::string name_, std::string usage_)
 	: name(std::move(name_)), usage(std::move(usage_))
 {
-	options.add_options()("help,h", "show this help");
+	options.add_options()("help,h", "show this help")("version,V", "show the version of swapns");
 }
 
 CommandSyntax& CommandSyntax::argument(const char* arg_name, const po::value_semantic* value,
@@ -35,7 +35,11 @@ std::optional<int> parse_command_line(const CommandSyntax& syntax,
 		return exit_usage;
 	}
 	if (vm.count("help")) {
-		env.out << syntax.usage << "\n" << syntax.options;
+		env.out << syntax.usage << "\n" << syntax.options << syntax.epilogue;
+		return exit_ok;
+	}
+	if (vm.count("version")) {
+		env.out << "swapns " SWAPNS_VERSION "\n";
 		return exit_ok;
 	}
 	return std::nullopt;

@@ -16,6 +16,7 @@ struct CommandSyntax {
 	std::string name;  // as in "swapns NAME"
 	std::string usage; // "usage: ..." and what the command does, printed before the options
 	boost::program_options::options_description options{"options"}; // shown by --help
+	std::string epilogue; // printed by --help after the options, e.g. the output columns
 	boost::program_options::options_description arguments; // positional ones, not shown
 	boost::program_options::positional_options_description positional; // which ARGS are which
 
@@ -26,7 +27,8 @@ struct CommandSyntax {
 };
 
 // Parses ARGS into VM. Returns the exit status to return at once, or nullopt to go on:
-// exit_ok after printing the usage and options for --help (every subcommand has -h, --help),
+// exit_ok after printing the usage, options and epilogue for --help, or the version for
+// --version (every subcommand has -h, --help and -V, --version, as util-linux's tools do),
 // exit_usage after saying what was wrong, with a pointer to --help.
 std::optional<int> parse_command_line(const CommandSyntax& syntax,
 				      const std::vector<std::string>& args, Environment& env,

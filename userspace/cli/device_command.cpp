@@ -23,7 +23,7 @@ int device_command(bool on, const std::vector<std::string>& args, Environment& e
 	const char* name = on ? "swapon" : "swapoff";
 	CommandSyntax syntax(
 		name,
-		std::string("usage: swapns ") + name + " -t PID " + (on ? "[--priority P] " : "") +
+		std::string("usage: swapns ") + name + " -t PID " + (on ? "[-p|--priority P] " : "") +
 			"FILE\n\n" +
 			(on ? "Swap on FILE in the swap namespace of process PID: the device belongs to\n"
 			      "that namespace. Also adopts a device a dead child namespace left to it.\n"
@@ -32,7 +32,7 @@ int device_command(bool on, const std::vector<std::string>& args, Environment& e
 	syntax.options.add_options()
 		("target,t", po::value<std::string>(), "a process in the swap namespace to act in");
 	if (on)
-		syntax.options.add_options()("priority", po::value<std::string>(),
+		syntax.options.add_options()("priority,p", po::value<std::string>(),
 				   "swap priority, 0..32767 (default: the namespace's next automatic one)");
 	syntax.argument("file", po::value<std::string>(), 1);
 	po::variables_map vm;

@@ -1,8 +1,12 @@
-// swapns list [--json]: every swap namespace on the host, its processes and its swap devices.
+// swapns list: every swap namespace on the host, its processes and its swap devices, as tables
+// (aligned or raw, columns chosen with --output) or as JSON.
 #include "cli.hpp"
 #include "command_line.hpp"
+#include "device_columns.hpp"
+#include "list_text.hpp"
+#include "namespace_columns.hpp"
+#include "output_options.hpp"
 #include "swap_json.hpp"
-#include "text_table.hpp"
 
 #include "swapns/namespace_census.hpp"
 
@@ -14,103 +18,6 @@ namespace swapns::cli {
 namespace po = boost::program_options;
 
 namespace {
-
-using Align = TextTable::Align;
-
-// The text table shows the first few members, to stay readable; JSON has them all.
-constexpr size_t members_shown = 5;
-
-std::string pid_list(const std::vector<pid_t>& pids)
-{
-	if (pids.empty())
-		return "-";
-	std::string text;
-	for (size_t i = 0; i < pids.size() && i < members_shown; i++)
-		text += (i ? " " : "") + std::to_string(pids[i]);
-	if (pids.size() > members_shown)
-		text += " ...";
-	return text;
-}
-
-// "own", "inherited from 4026531830", "draining": a device of another namespace names it; "inherited
-// from above" for one whose namespace lies above the caller's, which the kernel shows as 0.
-std::string device_state(const SwapNamespaceEntry& ns, const SwapDevice& d)
-{
-	std::string state(to_string(d.state));
-	if (d.namespace_inode == 0)
-		state += " from above";
-	else if (d.namespace_inode != ns.inode)
-		state += " from " + std::to_string(d.namespace_inode);
-	return state;
-}
-
-void print_namespaces(std::ostream& out, const SwapNamespaceCensus& census)
-{
-	TextTable table({{"NAMESPACE"},
-			 {"PARENT"},
-			 {"PROCESSES", Align::right},
-			 {"PIDS"},
-			 {"SIZE KiB", Align::right},
-			 {"USED KiB", Align::right}});
-	for (const auto& ns : census.namespaces) {
-		bool known = ns.devices.ok();
-		table.add_row({std::to_string(ns.inode) + (ns.self ? " (yours)" : ""),
-			       ns.parent ? std::to_string(*ns.parent) : "-",
-			       std::to_string(ns.members.size()),
-			       pid_list(ns.members),
-			       known ? std::to_string(ns.size_kib()) : "-",
-			       known ? std::to_string(ns.used_kib()) : "-"});
-	}
-	table.print(out);
-}
-
-void print_devices(std::ostream& out, const SwapNamespaceCensus& census)
-{
-	TextTable table({{"NAMESPACE"},
-			 {"TYPE", Align::right},
-			 {"KIND"},
-			 {"SIZE KiB", Align::right},
-			 {"USED KiB", Align::right},
-			 {"PRIORITY", Align::right},
-			 {"STATE"},
-			 {"PATH"}});
-	for (const auto& ns : census.namespaces) {
-		std::string inode = std::to_string(ns.inode);
-		if (!ns.devices) {
-			table.add_row({inode, "devices unknown: " + ns.devices.error().message()});
-			continue;
-		}
-		if (ns.devices->empty()) {
-			table.add_row({inode, "no devices: pages of this namespace are not swapped"});
-			continue;
-		}
-		for (const auto& d : *ns.devices)
-			table.add_row({inode,
-				       std::to_string(d.type),
-				       d.partition ? "partition" : "file",
-				       std::to_string(d.size_kib),
-				       std::to_string(d.used_kib),
-				       std::to_string(d.priority),
-				       device_state(ns, d),
-				       d.path});
-	}
-	table.print(out);
-}
-
-void print_text(std::ostream& out, const SwapNamespaceCensus& census)
-{
-	if (census.namespaces.empty()) {
-		out << "no swap namespace is visible to you\n";
-	} else {
-		print_namespaces(out, census);
-		out << "\n";
-		print_devices(out, census);
-	}
-	if (!census.inaccessible.empty())
-		out << "\n"
-		    << census.inaccessible.size() << " process(es) not shown (" << pid_list(census.inaccessible)
-		    << "): reading their /proc/PID/ns/swap needs ptrace read access; run as root to see them\n";
-}
 
 nlohmann::json census_json(const SwapNamespaceCensus& census)
 {
@@ -126,6 +33,8 @@ nlohmann::json census_json(const SwapNamespaceCensus& census)
 			j["devices"] = nlohmann::json::array();
 			for (const auto& d : *ns.devices)
 				j["devices"].push_back(swap_device_json(d));
+			j["size"] = ns.size_bytes();
+			j["used"] = ns.used_bytes();
 			j["size_kib"] = ns.size_kib();
 			j["used_kib"] = ns.used_kib();
 		} else {
@@ -133,7 +42,9 @@ nlohmann::json census_json(const SwapNamespaceCensus& census)
 		}
 		namespaces.push_back(std::move(j));
 	}
-	return {{"namespaces", std::move(namespaces)}, {"inaccessible_pids", census.inaccessible}};
+	return {{"version", json_format_version},
+		{"namespaces", std::move(namespaces)},
+		{"inaccessible_pids", census.inaccessible}};
 }
 
 // What to do about a failed census, beyond what the error says.
@@ -156,22 +67,36 @@ std::string advice(const Error& error, const ProcFs& proc)
 
 int list_command(const std::vector<std::string>& args, Environment& env)
 {
-	CommandSyntax syntax("list", "usage: swapns list [--json]\n\n"
+	CommandSyntax syntax("list", "usage: swapns list [-J|--json] [-o|--output COLUMNS] [-O|--output-all]\n"
+				     "                   [-n|--noheadings] [-r|--raw] [-b|--bytes]\n\n"
 				     "The swap namespaces, their processes and their swap devices.\n");
-	syntax.options.add_options()("json", "print JSON (fields documented in swapns(1))");
+	OutputOptions output;
+	add_output_options(syntax.options, output);
+	syntax.epilogue = "\n" + columns_help("Columns of the namespaces table:", namespace_columns()) + "\n" +
+			  columns_help("Columns of the devices table:", device_columns()) +
+			  "\n--output prints each table that has all the columns named.\n";
 	po::variables_map vm;
 	if (auto done = parse_command_line(syntax, args, env, vm))
 		return *done;
+	if (auto conflict = output_options_conflict(output)) {
+		env.err << "swapns list: " << *conflict << "\n";
+		return exit_usage;
+	}
+	auto columns = choose_list_columns(output);
+	if (!columns) {
+		env.err << "swapns list: --output: " << columns.error().message() << "\n";
+		return exit_usage;
+	}
 
 	auto census = take_swap_namespace_census(env.proc);
 	if (!census) {
 		env.err << "swapns list: " << census.error().message() << advice(census.error(), env.proc) << "\n";
 		return exit_failure;
 	}
-	if (vm.count("json"))
+	if (output.json)
 		env.out << json_text(census_json(*census)) << "\n";
 	else
-		print_text(env.out, *census);
+		print_list_text(env.out, env.err, *census, *columns, output);
 	return exit_ok;
 }
 

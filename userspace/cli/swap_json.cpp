@@ -4,14 +4,20 @@ namespace swapns::cli {
 
 nlohmann::json swap_device_json(const SwapDevice& device)
 {
-	return {{"type", device.type},
+	const char* type = device.partition ? "partition" : "file";
+	return {{"name", device.path},
+		{"type", type},
+		{"size", device.size_kib * 1024},
+		{"used", device.used_kib * 1024},
+		{"prio", device.priority},
+		{"swap_type", device.type},
+		{"namespace_inode", device.namespace_inode},
+		{"state", to_string(device.state)},
 		{"path", device.path},
-		{"kind", device.partition ? "partition" : "file"},
+		{"kind", type},
 		{"size_kib", device.size_kib},
 		{"used_kib", device.used_kib},
-		{"priority", device.priority},
-		{"namespace_inode", device.namespace_inode},
-		{"state", to_string(device.state)}};
+		{"priority", device.priority}};
 }
 
 std::string json_text(const nlohmann::json& document)

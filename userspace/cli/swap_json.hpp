@@ -8,7 +8,14 @@
 
 namespace swapns::cli {
 
-// {"type", "path", "kind", "size_kib", "used_kib", "priority", "namespace_inode", "state"}
+// The "version" at the top of the documents of list and status. 2 since 2026-12-02: devices
+// carry swapon's names, and "type" is swapon's ("file" or "partition") where version 1, which
+// had no "version" field, had the swap type. A new version only for changes that break readers.
+constexpr int json_format_version = 2;
+
+// {"name", "type", "size", "used", "prio": swapon --show's columns, sizes in bytes;
+//  "swap_type", "namespace_inode", "state";
+//  "path", "kind", "size_kib", "used_kib", "priority": version 1's names, kept for its readers}
 nlohmann::json swap_device_json(const SwapDevice& device);
 
 // The text of a JSON document as the commands print it. Process names and paths come from the

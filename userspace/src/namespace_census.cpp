@@ -91,24 +91,43 @@ Error no_swap_namespaces(const ProcFs& proc)
 
 } // namespace
 
-uint64_t SwapNamespaceEntry::size_kib() const
+namespace {
+
+// The sum of FIELD * UNIT over the devices that belong to NS, UINT64_MAX if it does not fit.
+uint64_t own_total(const SwapNamespaceEntry& ns, uint64_t SwapDevice::*field, uint64_t unit)
 {
 	uint64_t sum = 0;
-	if (devices)
-		for (const auto& d : *devices)
-			if (d.namespace_inode == inode)
-				sum += d.size_kib;
+	if (ns.devices)
+		for (const auto& d : *ns.devices) {
+			uint64_t amount = 0;
+			if (d.namespace_inode != ns.inode)
+				continue;
+			if (__builtin_mul_overflow(d.*field, unit, &amount) || __builtin_add_overflow(sum, amount, &sum))
+				return UINT64_MAX;
+		}
 	return sum;
+}
+
+} // namespace
+
+uint64_t SwapNamespaceEntry::size_kib() const
+{
+	return own_total(*this, &SwapDevice::size_kib, 1);
 }
 
 uint64_t SwapNamespaceEntry::used_kib() const
 {
-	uint64_t sum = 0;
-	if (devices)
-		for (const auto& d : *devices)
-			if (d.namespace_inode == inode)
-				sum += d.used_kib;
-	return sum;
+	return own_total(*this, &SwapDevice::used_kib, 1);
+}
+
+uint64_t SwapNamespaceEntry::size_bytes() const
+{
+	return own_total(*this, &SwapDevice::size_kib, 1024);
+}
+
+uint64_t SwapNamespaceEntry::used_bytes() const
+{
+	return own_total(*this, &SwapDevice::used_kib, 1024);
 }
 
 Result<SwapNamespaceCensus> take_swap_namespace_census(const ProcFs& proc)

@@ -131,6 +131,8 @@ Result<std::vector<SwapDevice>> parse_namespace_swaps(std::string_view text)
 			return malformed(line, "unknown kind '" + std::string(cols[2]) + "'");
 		if (!size || !used || !prio || !ns)
 			return malformed(line, "bad number");
+		if (*size > UINT64_MAX / 1024 || *used > UINT64_MAX / 1024)
+			return malformed(line, "size out of range"); // callers count bytes
 		if (!state)
 			return malformed(line, "unknown state '" + std::string(cols[7]) + "'");
 		dev.type = *type;

@@ -1,5 +1,7 @@
 #include "swapns/swap_header.hpp"
 
+#include <uuid/uuid.h>
+
 #include <cstring>
 
 namespace swapns {
@@ -24,17 +26,6 @@ uint32_t get_u32(std::span<const char> page, size_t offset)
 	uint32_t value;
 	std::memcpy(&value, page.data() + offset, sizeof(value));
 	return value;
-}
-
-int hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
 }
 
 } // namespace
@@ -90,36 +81,28 @@ Result<SwapHeaderInfo> decode_swap_header(std::span<const char> page)
 
 Result<Uuid> parse_uuid(std::string_view text)
 {
-	// Exactly 8-4-4-4-12 hex digits: dashes at these places and nowhere else.
-	auto is_dash_place = [](size_t i) { return i == 8 || i == 13 || i == 18 || i == 23; };
-	bool well_formed = text.size() == 36;
-	for (size_t i = 0; well_formed && i < text.size(); i++)
-		well_formed = is_dash_place(i) ? text[i] == '-' : hex_value(text[i]) >= 0;
-	if (!well_formed)
+	// libuuid wants exactly 36 characters with dashes at 8, 13, 18 and 23 and hex digits
+	// elsewhere; the range form also refuses a NUL inside the text.
+	Uuid uuid{};
+	if (uuid_parse_range(text.data(), text.data() + text.size(), uuid.data()) != 0)
 		return Error::refusal(EINVAL, "'" + std::string(text) +
 					     "' is not a UUID (want 8-4-4-4-12 hex digits, e.g. "
 					     "01234567-89ab-cdef-0123-456789abcdef)");
-	Uuid uuid{};
-	size_t byte = 0;
-	for (size_t i = 0; i < text.size(); i += is_dash_place(i) ? 1 : 2) {
-		if (is_dash_place(i))
-			continue;
-		uuid[byte++] = static_cast<uint8_t>(hex_value(text[i]) << 4 | hex_value(text[i + 1]));
-	}
 	return uuid;
 }
 
 std::string format_uuid(const Uuid& uuid)
 {
-	static const char digits[] = "0123456789abcdef";
-	std::string out;
-	for (size_t i = 0; i < uuid.size(); i++) {
-		if (i == 4 || i == 6 || i == 8 || i == 10)
-			out += '-';
-		out += digits[uuid[i] >> 4];
-		out += digits[uuid[i] & 15];
-	}
-	return out;
+	char text[UUID_STR_LEN];
+	uuid_unparse_lower(uuid.data(), text);
+	return text;
+}
+
+Uuid random_uuid()
+{
+	Uuid uuid{};
+	uuid_generate_random(uuid.data());
+	return uuid;
 }
 
 } // namespace swapns

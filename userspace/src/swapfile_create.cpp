@@ -5,7 +5,6 @@
 #include <linux/fiemap.h>
 #include <linux/fs.h>
 #include <sys/ioctl.h>
-#include <sys/random.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
 #include <unistd.h>
@@ -22,16 +21,6 @@
 namespace swapns {
 
 namespace {
-
-Result<Uuid> random_uuid()
-{
-	Uuid u{};
-	if (::getrandom(u.data(), u.size(), 0) != static_cast<ssize_t>(u.size()))
-		return Error::from_errno("getrandom");
-	u[6] = static_cast<uint8_t>((u[6] & 0x0f) | 0x40); // version 4
-	u[8] = static_cast<uint8_t>((u[8] & 0x3f) | 0x80); // RFC 4122 variant
-	return u;
-}
 
 // The reason btrfs cannot hold a swapfile in @dir, or "".
 Result<std::string> btrfs_check(const std::filesystem::path& dir)
@@ -176,14 +165,7 @@ Result<CreatedSwapfile> create_swapfile(const SwapfileRequest& req, size_t page_
 {
 	CreatedSwapfile made;
 	made.size = req.size;
-	if (req.uuid) {
-		made.uuid = *req.uuid;
-	} else {
-		auto u = random_uuid();
-		if (!u)
-			return u.error();
-		made.uuid = *u;
-	}
+	made.uuid = req.uuid ? *req.uuid : random_uuid();
 	auto header = encode_swap_header(req.size, page_size, made.uuid, req.label);
 	if (!header)
 		return header.error();

@@ -29,9 +29,13 @@ struct SwapNamespaceEntry {
 	Result<std::vector<SwapDevice>> devices = std::vector<SwapDevice>{};
 
 	// Size and use of the devices that belong to the namespace: its own and the draining ones
-	// its dead children left it, not those of an ancestor it swaps to. 0 when devices are unknown.
+	// its dead children left it, not those of an ancestor it swaps to. 0 when devices are
+	// unknown. UINT64_MAX when the sum does not fit: no kernel has that much swap, but a
+	// malformed file must not make a small number.
 	uint64_t size_kib() const;
 	uint64_t used_kib() const;
+	uint64_t size_bytes() const;
+	uint64_t used_bytes() const;
 };
 
 struct SwapNamespaceCensus {

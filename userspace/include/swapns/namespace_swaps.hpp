@@ -37,7 +37,7 @@ struct SwapDevice {
 	unsigned type = 0;        // the swap type /proc/PID/pagemap reports for its entries
 	std::string path;         // unescaped
 	bool partition = false;   // block device rather than a file
-	uint64_t size_kib = 0;
+	uint64_t size_kib = 0;    // at most UINT64_MAX / 1024, so that bytes fit in 64 bits
 	uint64_t used_kib = 0;
 	int priority = 0;
 	uint64_t namespace_inode = 0; // the namespace the device belongs to

@@ -41,7 +41,10 @@ Result<std::vector<char>> encode_swap_header(uint64_t size, size_t page_size, co
 Result<SwapHeaderInfo> decode_swap_header(std::span<const char> page);
 
 // "01234567-89ab-cdef-0123-456789abcdef" (as blkid and mkswap -U show it), either case.
+// libuuid's, as mkswap(8) uses them.
 Result<Uuid> parse_uuid(std::string_view text);
 std::string format_uuid(const Uuid& uuid);
+// A random (version 4) UUID, as mkswap(8) makes by default.
+Uuid random_uuid();
 
 } // namespace swapns
