@@ -214,7 +214,7 @@ class KnownFlaky(unittest.TestCase):
         flaky, reruns = run_group.load_flaky(run_group.HERE / "known-flaky.txt")
         for key in ("test_cpu", "test_cpu#3", "test_cpu#8"):
             self.assertTrue(run_group.is_flaky(flaky, "cgroup", key), key)
-        # Deterministic cases, in code the series changes (0024: subsystem masks), are judged.
+        # Deterministic cases, in code the series changes (0027: subsystem masks), are judged.
         for key in ("test_cpu#1", "test_cpu#2", "test_cpuset", "test_cpuset#1", "test_cpu#9",
                     "test_memcontrol#8", "test_kmem#2", "test_memcontrol", "test_kmem"):
             self.assertFalse(run_group.is_flaky(flaky, "cgroup", key), key)

@@ -7,6 +7,7 @@
 #include "swapns/unique_fd.hpp"
 
 #include <fcntl.h>
+#include <linux/falloc.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -176,10 +177,18 @@ Result<AbandonedFile> remove_if_abandoned(const std::filesystem::path& path)
 bool is_active_swap_anywhere(const std::filesystem::path& path)
 {
 	struct stat st {};
-	if (::stat(path.c_str(), &st) != 0 || !(S_ISREG(st.st_mode) || S_ISBLK(st.st_mode)))
+	if (::stat(path.c_str(), &st) != 0)
+		return false;
+	if (S_ISBLK(st.st_mode)) {
+		UniqueFd fd(::open(path.c_str(), O_RDONLY | O_EXCL | O_NONBLOCK | O_CLOEXEC));
+		return !fd.valid() && errno == EBUSY;
+	}
+	if (!S_ISREG(st.st_mode))
 		return false;
 	UniqueFd fd(::open(path.c_str(), O_WRONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC));
-	return !fd.valid() && errno == ETXTBSY;
+	if (!fd.valid())
+		return errno == ETXTBSY;
+	return ::fallocate(fd.get(), FALLOC_FL_KEEP_SIZE, 0, 1) != 0 && errno == ETXTBSY;
 }
 
 Result<std::string> read_swap_label(const std::filesystem::path& path)

@@ -55,10 +55,13 @@ struct AbandonedFile {
 // directory or the file, locking or unlinking it.
 Result<AbandonedFile> remove_if_abandoned(const std::filesystem::path& path);
 
-// Whether @path is an active swap device in any namespace: the kernel refuses to open one for
-// writing (ETXTBSY). Unlike /proc/self/swaps, this also sees a living child namespace's. Only
-// regular files and block devices are opened, without blocking: a FIFO or a terminal at @path is
-// no swap device, and opening it for writing could hang or act on it.
+// Whether @path is an active swap device in any namespace. Unlike /proc/self/swaps, this also
+// sees a living child namespace's. A regular file is opened for writing (which the kernel
+// allows for a swapfile) and asked to fallocate its first byte, which the kernel refuses for an
+// active swapfile (ETXTBSY) before anything else; on another file this may allocate that byte's
+// block if it was a hole, and nothing more. A block device is opened exclusively, which fails
+// (EBUSY) while swap, or a mount, holds it. Nothing else is opened: a FIFO or a terminal at
+// @path is no swap device, and opening it for writing could hang or act on it.
 bool is_active_swap_anywhere(const std::filesystem::path& path);
 
 // The label in the swap header of the file @path ("" without one). Errors: those of reading
