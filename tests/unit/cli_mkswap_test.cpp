@@ -58,6 +58,9 @@ TEST(CliMkswap, BadCommandLinesSayWhatToChange)
 		{{"a.swap", "--size", "-5"}, "is not a size"},
 		{{"a.swap", "--size", "16M", "--uuid", "nope"}, "8-4-4-4-12"},
 		{{"a.swap", "--size", "16M", "--bogus"}, "unrecognised option"},
+		// mkswap(8)'s -p is --pagesize: not taken for --priority.
+		{{"a.swap", "--size", "16M", "-p", "5"}, "unrecognised option '-p'"},
+		{{"a.swap", "--size", "1.5"}, "e.g. 512M or 1.5G"},
 		// Refused before anything is made, not after the file was written.
 		{{"", "--size", "16M"}, "the FILE name is empty"},
 		{{"a.swap", "--size", "16M", "--uuid", "01234567-89ab-cdef-012a04567890bcdef"}, "8-4-4-4-12"},

@@ -40,7 +40,7 @@ TEST(CliUnshare, BadValuesAreNamed)
 		<< prio.err;
 	auto mem = run_cli({"unshare", "--memory-max", "lots", "--", "true"});
 	EXPECT_EQ(mem.code, cli::exit_usage);
-	EXPECT_NE(mem.err.find("--memory-max 'lots' is not a size"), std::string::npos) << mem.err;
+	EXPECT_NE(mem.err.find("--memory-max 'lots' is neither max nor a size"), std::string::npos) << mem.err;
 	auto unknown = run_cli({"unshare", "--bogus", "--", "true"});
 	EXPECT_EQ(unknown.code, cli::exit_usage);
 	EXPECT_NE(unknown.err.find("run 'swapns unshare --help'"), std::string::npos) << unknown.err;

@@ -11,6 +11,11 @@
 
 namespace swapns::cli {
 
+// How a size may be written (swapns::parse_size()), for messages that refuse one.
+inline constexpr const char* size_syntax =
+	"bytes, or a number with K, M, G, T, P or E (powers of 1024, also KiB, MiB...) "
+	"or KB, MB... (powers of 1000), e.g. 512M or 1.5G";
+
 // A process ID: a positive decimal number.
 std::optional<pid_t> parse_pid(const std::string& s);
 

@@ -64,7 +64,8 @@ int mkswap_command(const std::vector<std::string>& args, Environment& env)
 		("label,L", po::value<std::string>()->default_value(""), "label, at most 16 bytes")
 		("uuid,U", po::value<std::string>(), "UUID (default: random)")
 		("force,f", "replace an existing file (never an active swap device)")
-		("priority,p", po::value<std::string>(),
+		// No -p: in mkswap(8), -p is --pagesize.
+		("priority", po::value<std::string>(),
 		 "then swap it on, in your swap namespace, with this priority (0..32767)");
 	syntax.argument("file", po::value<std::vector<std::string>>(), -1);
 	po::variables_map vm;
@@ -87,7 +88,7 @@ int mkswap_command(const std::vector<std::string>& args, Environment& env)
 	auto size = parse_size(vm["size"].as<std::string>());
 	if (!size) {
 		env.err << "swapns mkswap: --size '" << vm["size"].as<std::string>()
-			<< "' is not a size; use bytes or a number with K, M, G or T (e.g. 512M)\n";
+			<< "' is not a size: use " << size_syntax << "\n";
 		return exit_usage;
 	}
 	req.size = *size;

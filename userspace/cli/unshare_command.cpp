@@ -160,7 +160,7 @@ int unshare_command(const std::vector<std::string>& args, Environment& env)
 		auto size = parse_size(vm[name].as<std::string>());
 		if (!size) {
 			env.err << "swapns unshare: --" << name << " '" << vm[name].as<std::string>()
-				<< "' is not a size (e.g. 512M, 2G) nor max\n";
+				<< "' is neither max nor a size: use " << size_syntax << "\n";
 			return exit_usage;
 		}
 		limits.*field = *size;
