@@ -92,9 +92,24 @@ bool lock_whole_file(int fd)
 	return ::fcntl(fd, F_OFD_SETLK, &lock) == 0;
 }
 
+// Whether @path names the file open on @fd (errno ESTALE or ENOENT if not).
+bool still_named(int fd, const std::filesystem::path& path)
+{
+	struct stat mine {}, named {};
+	if (::fstat(fd, &mine) != 0 || ::lstat(path.c_str(), &named) != 0)
+		return false;
+	if (mine.st_dev == named.st_dev && mine.st_ino == named.st_ino)
+		return true;
+	errno = ESTALE;
+	return false;
+}
+
 // A file that has no name until it is complete (O_TMPFILE), or, where the filesystem has no
 // O_TMPFILE (NFS), a hidden name that is removed on failure.
 class PendingFile {
+	static constexpr int max_attempts = 5;
+	static constexpr useconds_t retry_delay_us = 20000;
+
 public:
 	static Result<PendingFile> open(const std::filesystem::path& target)
 	{
@@ -106,15 +121,33 @@ public:
 			return f;
 		if (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL)
 			return Error::from_errno("create a file in " + dir.string());
-		f.temp_ = dir / half_made_path(target, ::getpid()).filename();
-		f.fd_ = UniqueFd(::open(f.temp_.c_str(), O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC, 0600));
-		if (!f.fd_.valid())
-			return Error::from_errno("create " + f.temp_.string());
-		// Held while the file is made: swapns gc removes only hidden files it can lock, so
-		// never one still being written, from this machine or (over NFS) another.
-		if (!lock_whole_file(f.fd_.get()))
-			return Error::from_errno("lock " + f.temp_.string());
-		return f;
+		auto temp = dir / half_made_path(target, ::getpid()).filename();
+		// The lock is held while the file is made: swapns gc removes only hidden files it can
+		// lock, so never one still being written, from this machine or (over NFS) another.
+		// A gc on another machine may meet the file between its creation and the lock, lock
+		// it first and remove it: then this name no longer names our file, or gc holds the
+		// lock. Make it again; the name is ours (temp_, removed on failure) only once locked.
+		for (int attempt = 1;; attempt++) {
+			f.fd_ = UniqueFd(::open(temp.c_str(), O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC, 0600));
+			if (!f.fd_.valid()) {
+				// Another run's file, or one gc is removing: never ours to remove.
+				if (errno != EEXIST || attempt == 1 || attempt > max_attempts)
+					return Error::from_errno("create " + temp.string());
+				::usleep(retry_delay_us);
+				continue;
+			}
+			if (lock_whole_file(f.fd_.get()) && still_named(f.fd_.get(), temp)) {
+				f.temp_ = temp;
+				return f;
+			}
+			if (errno != EAGAIN && errno != EACCES && errno != ESTALE && errno != ENOENT)
+				return Error::from_errno("lock " + temp.string());
+			f.fd_.reset();
+			if (attempt == max_attempts)
+				return Error::from_errno("create " + temp.string() +
+							 " (another process kept removing it)");
+			::usleep(retry_delay_us);
+		}
 	}
 
 	PendingFile() = default;
