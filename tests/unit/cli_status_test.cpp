@@ -168,6 +168,16 @@ TEST(CliStatus, JsonWithNamesThatAreNotUtf8)
 	EXPECT_EQ(j["swap_namespace"]["devices"][0]["path"], "/srv/sw\xEF\xBF\xBDp/file");
 }
 
+// The human output escapes such bytes as libsmartcols does (\xHH), so that a name cannot
+// write raw bytes, or terminal controls, to whoever reads the report.
+TEST(CliStatus, HumanOutputEscapesNamesThatAreNotUtf8)
+{
+	auto r = run_cli({"status", "-t", "1"}, SWAPNS_FIXTURES "/proc-nonutf8");
+	ASSERT_EQ(r.code, cli::exit_ok) << r.err;
+	EXPECT_NE(r.out.find("name:      job\\xff\\xfe\n"), std::string::npos) << r.out;
+	EXPECT_NE(r.out.find("  /srv/sw\\xe9p/file\n"), std::string::npos) << r.out;
+}
+
 // util-linux's short form of --version.
 TEST(Cli, VersionShortAndLong)
 {

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
@@ -209,6 +210,59 @@ TEST(SupervisedChild, ForwardsSignalsSentToIt)
 	ASSERT_EQ(::waitpid(supervisor, &status, 0), supervisor);
 	ASSERT_TRUE(WIFEXITED(status)) << "the supervisor itself died of signal " << WTERMSIG(status);
 	EXPECT_EQ(WEXITSTATUS(status), 7);
+}
+
+// A signal sent to the supervisor's whole process group (a job scheduler stopping a job, a
+// script's kill -- -PGID) reaches the command once, from the supervisor: the command, started
+// outside a terminal's foreground, leads a group of its own. Before, it got the signal from
+// the sender too. The supervisor runs in a process group the test makes for it.
+TEST(SupervisedChild, GroupSignalReachesTheCommandOnce)
+{
+	int ready[2], record[2];
+	ASSERT_EQ(::pipe(ready), 0);
+	ASSERT_EQ(::pipe(record), 0);
+	pid_t supervisor = ::fork();
+	ASSERT_GE(supervisor, 0);
+	if (supervisor == 0) {
+		::setpgid(0, 0);
+		// No terminal: standard input, output and error are not a terminal's foreground.
+		int devnull = ::open("/dev/null", O_RDWR);
+		for (int fd = 0; fd <= 2; fd++)
+			::dup2(devnull, fd);
+		::dup2(ready[1], 3);
+		::dup2(record[1], 4);
+		ChildPlan plan;
+		plan.argv = {SWAPNS_SIGNAL_RECORDER};
+		auto child = SupervisedChild::start(plan);
+		if (!child)
+			::_exit(100);
+		if (!child->own_process_group() || ::getpgid(child->pid()) != child->pid())
+			::_exit(102);
+		auto ended = child->wait();
+		::_exit(ended ? ended->shell_status() : 101);
+	}
+	::setpgid(supervisor, supervisor);
+	::close(ready[1]);
+	::close(record[1]);
+	char line[8];
+	ASSERT_EQ(::read(ready[0], line, 6), 6) << "the command did not start";
+	ASSERT_EQ(::kill(-supervisor, SIGUSR1), 0);
+	// Both deliveries, if there are two, come within this time; then end the command.
+	::usleep(300 * 1000);
+	ASSERT_EQ(::kill(supervisor, SIGTERM), 0);
+	int status = 0;
+	ASSERT_EQ(::waitpid(supervisor, &status, 0), supervisor);
+	ASSERT_TRUE(WIFEXITED(status)) << "the supervisor died of signal " << WTERMSIG(status);
+	EXPECT_EQ(WEXITSTATUS(status), 0) << "100: not started, 101: wait failed, 102: same group";
+	std::string recorded;
+	char buf[256];
+	for (ssize_t n; (n = ::read(record[0], buf, sizeof(buf))) > 0;)
+		recorded.append(buf, static_cast<size_t>(n));
+	EXPECT_EQ(recorded, "usr1 " + std::to_string(supervisor) + "\n")
+		<< "each line is a SIGUSR1 the command got, with its sender; the test is "
+		<< ::getpid();
+	::close(ready[0]);
+	::close(record[0]);
 }
 
 // An inherited SIG_IGN for SIGCHLD would have the kernel reap the child unseen, and wait()

@@ -92,3 +92,32 @@ TEST(TextTable, RemarkInTheLastColumnDoesNotWidenIt)
 			    "a        1\n"
 			    "b     no size: a long remark\n");
 }
+
+// Aligned output escapes what would act on the terminal, as libsmartcols' mbs_safe_encode()
+// does in a UTF-8 locale: a process name set with prctl(PR_SET_NAME) may hold any byte.
+TEST(TextTable, AlignedCellEscapesControlsAndInvalidUtf8)
+{
+	using swapns::cli::aligned_cell;
+	EXPECT_EQ(aligned_cell("\x1b[2J"), "\\x1b[2J");
+	EXPECT_EQ(aligned_cell("a\nb\tc\rd"), "a\\x0ab\\x09c\\x0dd");
+	EXPECT_EQ(aligned_cell(std::string("x\0y\x7f", 4)), "x\\x00y\\x7f");
+	EXPECT_EQ(aligned_cell("/a b/caf\xc3\xa9/\xe2\x82\xac"), "/a b/caf\xc3\xa9/\xe2\x82\xac");
+	EXPECT_EQ(aligned_cell("bad\xff\xc3"), "bad\\xff\\xc3");
+	EXPECT_EQ(aligned_cell("\xc2\x9b" "31m"), "\\xc2\\x9b31m"); // C1 CSI
+	EXPECT_EQ(aligned_cell("\xc0\xaf"), "\\xc0\\xaf");               // overlong '/'
+	EXPECT_EQ(aligned_cell("\xed\xa0\x80"), "\\xed\\xa0\\x80");       // surrogate
+	EXPECT_EQ(aligned_cell("c:\\x41 \\n"), "c:\\x5cx41 \\n");
+	EXPECT_EQ(aligned_cell(""), "");
+}
+
+TEST(TextTable, AlignedOutputEscapesCellsAndAlignsOnCharacters)
+{
+	TextTable table({{"COMMAND"}, {"PID", TextTable::Align::right}});
+	table.add_row({"caf\xc3\xa9", "1"});
+	table.add_row({"evil\x1b[2J", "22"});
+	std::ostringstream os;
+	table.print(os);
+	EXPECT_EQ(os.str(), "COMMAND      PID\n"
+			    "caf\xc3\xa9           1\n"
+			    "evil\\x1b[2J   22\n");
+}

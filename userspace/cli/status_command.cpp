@@ -6,6 +6,7 @@
 #include "device_columns.hpp"
 #include "output_options.hpp"
 #include "swap_json.hpp"
+#include "text_table.hpp"
 
 #include "swapns/namespace_swaps.hpp"
 
@@ -184,7 +185,7 @@ int status_command(const std::vector<std::string>& args, Environment& env)
 		print_swap_report_raw(env.out, env.err, swap, *columns, output);
 	} else {
 		env.out << "pid:       " << st->pid << "\n"
-			<< "name:      " << st->name << "\n"
+			<< "name:      " << aligned_cell(st->name) << "\n"
 			<< "mm owner:  " << describe_owner(*st) << "\n";
 		print_swap_report(env.out, swap, *columns, output);
 	}

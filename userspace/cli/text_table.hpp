@@ -35,8 +35,8 @@ public:
 	bool empty() const { return rows_.empty(); }
 
 	// The headings, then the rows; nothing for a table without rows, as libsmartcols does.
-	// Aligned: two spaces between columns, no trailing blanks. Raw: cells separated by one
-	// space, each cell escaped by raw_cell().
+	// Aligned: each cell escaped by aligned_cell(), two spaces between columns, no trailing
+	// blanks. Raw: cells separated by one space, each cell escaped by raw_cell().
 	void print(std::ostream& os, Style style) const;
 	void print(std::ostream& os) const { print(os, Style{}); }
 
@@ -55,5 +55,14 @@ private:
 // every byte that is a blank, a control character, a backslash or not ASCII becomes \xHH, so
 // that a cell is never empty of meaning nor splits into two: "/a b" is "/a\x20b".
 std::string raw_cell(std::string_view text);
+
+// A cell as util-linux's aligned output prints it (mbs_safe_encode(), in a UTF-8 locale):
+// control characters, bytes that are not valid UTF-8 and C1 controls become \xHH, and so
+// does a backslash that starts "\x", so that a process name or a path can neither move the
+// cursor, clear the screen nor pass for an escape; blanks and printable UTF-8 stay.
+std::string aligned_cell(std::string_view text);
+
+// The columns a cell escaped by aligned_cell() takes on a terminal: one per character.
+size_t cell_width(std::string_view escaped);
 
 } // namespace swapns::cli

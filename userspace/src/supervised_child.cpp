@@ -87,9 +87,24 @@ struct PreparedPlan {
 	::_exit(127);
 }
 
-[[noreturn]] void run_child(const ChildPlan& plan, const PreparedPlan& prepared, int report_fd,
-			    const sigset_t& saved_mask, pid_t supervisor)
+// Whether this process is in the foreground process group of the terminal on its standard
+// input, output or error: an interactive session, where the child must share its group.
+bool in_terminal_foreground()
 {
+	pid_t group = ::getpgrp();
+	for (int fd = 0; fd <= 2; fd++)
+		if (::isatty(fd) && ::tcgetpgrp(fd) == group)
+			return true;
+	return false;
+}
+
+[[noreturn]] void run_child(const ChildPlan& plan, const PreparedPlan& prepared, int report_fd,
+			    const sigset_t& saved_mask, pid_t supervisor, bool own_group)
+{
+	// Before anything can stop it: a group of its own, so that signals sent to the
+	// supervisor's group reach it only through the supervisor (see wait()).
+	if (own_group)
+		::setpgid(0, 0);
 	// The parent's handlers (the CLI's InterruptScope) are not the child's: a SIGINT before
 	// exec must end it as it would end the command, not set a flag in this copy of memory.
 	// Ignored signals stay ignored, as exec would keep them.
@@ -163,6 +178,7 @@ Result<SupervisedChild> SupervisedChild::start(const ChildPlan& plan, LaunchStep
 		return Error(EINTR, "interrupted before the command started");
 	}
 	pid_t supervisor = ::getpid();
+	bool own_group = !in_terminal_foreground();
 	pid_t pid = ::fork();
 	if (pid < 0) {
 		int err = errno;
@@ -171,9 +187,13 @@ Result<SupervisedChild> SupervisedChild::start(const ChildPlan& plan, LaunchStep
 		return Error(err, "fork");
 	}
 	if (pid == 0)
-		run_child(plan, prepared, report_write.get(), saved, supervisor);
+		run_child(plan, prepared, report_write.get(), saved, supervisor, own_group);
+	// Here too, so that the group exists before wait() may signal it (EACCES once the child
+	// has exec'd, when it did so itself).
+	if (own_group)
+		::setpgid(pid, pid);
 
-	SupervisedChild child(pid, saved, saved_chld);
+	SupervisedChild child(pid, own_group, saved, saved_chld);
 	report_write.reset();
 	// EOF without a report: the child exec'd (the pipe is close-on-exec) or finished its plan.
 	FailureReport report{};
@@ -191,7 +211,8 @@ Result<SupervisedChild> SupervisedChild::start(const ChildPlan& plan, LaunchStep
 }
 
 SupervisedChild::SupervisedChild(SupervisedChild&& other) noexcept
-	: pid_(std::exchange(other.pid_, -1)), restore_(std::exchange(other.restore_, false)),
+	: pid_(std::exchange(other.pid_, -1)), own_group_(other.own_group_),
+	  restore_(std::exchange(other.restore_, false)),
 	  saved_mask_(other.saved_mask_), saved_chld_(other.saved_chld_)
 {
 }
@@ -238,9 +259,11 @@ Result<ChildExit> SupervisedChild::wait()
 		if (sig < 0 || sig == SIGCHLD)
 			continue;
 		// SI_KERNEL: sent to the terminal's foreground group, which the child is in too;
-		// and what the child sends its parent is not for it to receive back.
+		// and what the child sends its parent is not for it to receive back. A child that
+		// leads its own group gets it for the group, as a signal to this process's group
+		// would have reached its processes.
 		if (info.si_code != SI_KERNEL && info.si_pid != pid_)
-			::kill(pid_, sig);
+			::kill(own_group_ ? -pid_ : pid_, sig);
 	}
 }
 

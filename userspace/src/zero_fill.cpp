@@ -13,6 +13,7 @@
 
 #include "swapns/proc_fs.hpp"
 #include "swapns/unique_fd.hpp"
+#include "queued_writes.hpp"
 #include "uring_ring.hpp"
 
 namespace swapns {
@@ -95,115 +96,74 @@ Result<bool> pwrite_zeros(const Fill& f, int fd, uint64_t begin, uint64_t end, u
 	return true;
 }
 
-// [begin, end) with up to @depth writes of f.block bytes in flight. Writes that come back short
-// are resubmitted for the rest, EAGAIN and EINTR ones again whole. After an error or a
-// cancellation no more writes are started, and the ones in flight are waited for: they read
-// f.zeros until they complete.
+// The writes of write_queued() as io_uring writes of the zeros, registered once if it can be.
+class UringZeroWrites : public WriteQueue {
+public:
+	UringZeroWrites(UringRing& ring, int fd, char* zeros, size_t block)
+		: ring_(ring), fd_(fd), zeros_(zeros)
+	{
+		// The buffer registered once saves pinning its pages for every write; without it
+		// (e.g. RLIMIT_MEMLOCK too low) plain writes do the same.
+		iovec iov{zeros, block};
+		fixed_ = ::io_uring_register_buffers(ring.get(), &iov, 1) == 0;
+	}
+
+	void prepare(unsigned slot, uint64_t at, uint32_t len) override
+	{
+		io_uring_sqe* sqe = ::io_uring_get_sqe(ring_.get()); // never null: depth sqes in all
+		if (fixed_)
+			::io_uring_prep_write_fixed(sqe, fd_, zeros_, len, at, 0);
+		else
+			::io_uring_prep_write(sqe, fd_, zeros_, len, at);
+		::io_uring_sqe_set_data64(sqe, slot);
+	}
+
+	int submit() override
+	{
+		// An error leaves the unsubmitted entries in the ring, which is torn down next: they
+		// never reach the kernel.
+		return ::io_uring_submit(ring_.get());
+	}
+
+	int wait(std::vector<WriteCompletion>& out) override
+	{
+		io_uring_cqe* cqe = nullptr;
+		if (int r = ::io_uring_wait_cqe(ring_.get(), &cqe); r < 0)
+			return r;
+		unsigned head = 0, seen = 0;
+		io_uring_for_each_cqe(ring_.get(), head, cqe) {
+			seen++;
+			out.push_back({static_cast<unsigned>(::io_uring_cqe_get_data64(cqe)), cqe->res});
+		}
+		::io_uring_cq_advance(ring_.get(), seen);
+		return 0;
+	}
+
+private:
+	UringRing& ring_;
+	int fd_;
+	char* zeros_;
+	bool fixed_ = false;
+};
+
+// [begin, end) with up to @depth io_uring writes of f.block bytes in flight (write_queued()).
 Result<bool> uring_zeros(const Fill& f, int fd, UringRing& ring, unsigned depth, uint64_t begin,
 			 uint64_t end, uint64_t base)
 {
-	// One slot per write in flight; user_data is the slot's index.
-	struct Slot {
-		uint64_t at = 0;
-		uint32_t len = 0;
-	};
-	std::vector<Slot> slots(depth);
-	std::vector<unsigned> idle;
-	for (unsigned i = depth; i-- > 0;)
-		idle.push_back(i);
-
-	// The buffer registered once saves pinning its pages for every write; without it (e.g.
-	// RLIMIT_MEMLOCK too low) plain writes do the same.
-	iovec iov{f.zeros.get(), f.block};
-	bool fixed = ::io_uring_register_buffers(ring.get(), &iov, 1) == 0;
-
-	unsigned queued = 0, in_flight = 0;
-	auto queue = [&](unsigned i) {
-		io_uring_sqe* sqe = ::io_uring_get_sqe(ring.get()); // never null: depth sqes in all
-		if (fixed)
-			::io_uring_prep_write_fixed(sqe, fd, f.zeros.get(), slots[i].len, slots[i].at, 0);
-		else
-			::io_uring_prep_write(sqe, fd, f.zeros.get(), slots[i].len, slots[i].at);
-		::io_uring_sqe_set_data64(sqe, i);
-		queued++;
-	};
-
-	uint64_t next = begin, done = 0;
-	int failure = 0;
-	uint64_t failed_at = 0;
-	bool cancelled = false;
-	for (;;) {
-		cancelled = cancelled || f.cancelled();
-		while (!failure && !cancelled && next < end && !idle.empty()) {
-			unsigned i = idle.back();
-			idle.pop_back();
-			slots[i] = {next, static_cast<uint32_t>(std::min<uint64_t>(f.block, end - next))};
-			next += slots[i].len;
-			queue(i);
-		}
-		if (queued) {
-			int r = ::io_uring_submit(ring.get());
-			if (r >= 0) {
-				in_flight += static_cast<unsigned>(r);
-				queued -= static_cast<unsigned>(r);
-			} else if (r != -EINTR && r != -EAGAIN && r != -EBUSY) {
-				// The unsubmitted ones never reach the kernel once the ring is gone.
-				if (!failure)
-					failure = -r;
-				queued = 0;
-			}
-		}
-		if (in_flight == 0) {
-			if (queued && !failure && !cancelled)
-				continue;
-			break;
-		}
-
-		io_uring_cqe* cqe = nullptr;
-		int r = ::io_uring_wait_cqe(ring.get(), &cqe);
-		if (r == -EINTR || r == -EAGAIN || r == -EBUSY)
-			continue; // a signal: the loop looks at the cancel flag
-		if (r < 0) {
-			// Writes in flight may still read the buffer and cannot be waited for: leak it
-			// rather than let them write whatever reuses the memory.
-			(void)f.zeros.release();
-			return f.write_error(-r, next);
-		}
-		unsigned head = 0, seen = 0;
-		io_uring_for_each_cqe(ring.get(), head, cqe) {
-			seen++;
-			in_flight--;
-			auto i = static_cast<unsigned>(::io_uring_cqe_get_data64(cqe));
-			Slot& s = slots[i];
-			int res = cqe->res;
-			bool stopping = failure || cancelled;
-			if ((res == -EAGAIN || res == -EINTR) && !stopping) {
-				queue(i);
-				continue;
-			}
-			if (res <= 0) {
-				if (!failure) {
-					failure = res < 0 ? -res : EIO; // 0 bytes and no errno: do not spin
-					failed_at = s.at;
-				}
-				idle.push_back(i);
-				continue;
-			}
-			done += static_cast<uint64_t>(res);
-			s.at += static_cast<uint64_t>(res);
-			s.len -= static_cast<uint32_t>(res);
-			if (s.len > 0 && !stopping)
-				queue(i); // short write: the rest, from the same zeros
-			else
-				idle.push_back(i);
-		}
-		::io_uring_cq_advance(ring.get(), seen);
-		f.progress.update(base + done);
+	UringZeroWrites writes(ring, fd, f.zeros.get(), f.block);
+	QueuedWriteOptions options{depth, static_cast<uint32_t>(f.block),
+				   [&f] { return f.cancelled(); },
+				   [&f, base](uint64_t done) { f.progress.update(base + done); }};
+	QueuedWriteResult r = write_queued(writes, options, begin, end);
+	if (r.writes_abandoned) {
+		// Writes in flight may still read the buffer and cannot be waited for: leak it
+		// rather than let them write whatever reuses the memory.
+		(void)f.zeros.release();
 	}
-	if (cancelled)
+	if (r.errnum == ECANCELED)
 		return f.cancel_error();
-	if (failure)
-		return f.write_error(failure, failed_at);
+	if (r.errnum)
+		return f.write_error(r.errnum, r.failed_at);
 	return true;
 }
 

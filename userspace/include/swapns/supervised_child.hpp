@@ -76,18 +76,32 @@ public:
 	pid_t pid() const { return pid_; }
 
 	// Waits for the child to end. Signals sent to this process by another process (kill(1):
-	// SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGUSR1, SIGUSR2) are passed on to the child. Those
-	// the kernel sends a terminal's whole foreground process group (Ctrl-C) are not: the
-	// child, in the same group, has them already.
+	// SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGUSR1, SIGUSR2) are passed on to the child, once:
+	// - In the foreground of a terminal the child stays in this process's group, for job
+	//   control; what the kernel sends that whole group (Ctrl-C) is not passed on, since the
+	//   child has it already.
+	// - Otherwise the child leads a process group of its own (see own_process_group()), so
+	//   that a signal sent to this process's group (kill -TERM -PGID, a script's or a job
+	//   scheduler's way to stop a job) reaches only this process; it is passed on to the
+	//   child's group, which it would have reached.
+	// A service manager that signals every process of a cgroup (systemd's default
+	// KillMode=control-group) still reaches the child twice: directly and through this
+	// process; swapns(1) recommends KillMode=mixed.
 	Result<ChildExit> wait();
 
+	// Whether the child leads a process group of its own: this process was not in the
+	// foreground of a terminal on standard input, output or error when it started the child.
+	bool own_process_group() const { return own_group_; }
+
 private:
-	SupervisedChild(pid_t pid, const sigset_t& saved_mask, const struct sigaction& saved_chld)
-		: pid_(pid), saved_mask_(saved_mask), saved_chld_(saved_chld)
+	SupervisedChild(pid_t pid, bool own_group, const sigset_t& saved_mask,
+			const struct sigaction& saved_chld)
+		: pid_(pid), own_group_(own_group), saved_mask_(saved_mask), saved_chld_(saved_chld)
 	{
 	}
 
 	pid_t pid_ = -1; // -1 once waited for
+	bool own_group_ = false;
 	bool restore_ = true; // false once moved from
 	sigset_t saved_mask_;
 	struct sigaction saved_chld_;
