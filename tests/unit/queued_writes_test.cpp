@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <cerrno>
+#include <algorithm>
 #include <deque>
 #include <functional>
 #include <map>
@@ -35,6 +36,8 @@ public:
 	};
 	std::deque<int> submit_errors; // answered by the next submits, before any write starts
 	std::deque<int> wait_errors;   // answered by the next waits
+	unsigned submit_limit = ~0u;   // writes started per submit at most
+	bool forge_slot = false;       // the first completion names a slot never prepared
 	std::map<uint64_t, int> written;
 	unsigned started = 0, prepared = 0, max_in_flight = 0;
 
@@ -53,10 +56,11 @@ public:
 				queued_.clear();
 			return r;
 		}
-		int n = static_cast<int>(queued_.size());
-		for (const auto& w : queued_)
-			in_flight_.push_back(w);
-		queued_.clear();
+		int n = static_cast<int>(std::min<size_t>(queued_.size(), submit_limit));
+		for (int i = 0; i < n; i++) {
+			in_flight_.push_back(queued_.front());
+			queued_.pop_front();
+		}
 		started += static_cast<unsigned>(n);
 		max_in_flight = std::max(max_in_flight, static_cast<unsigned>(in_flight_.size()));
 		return n;
@@ -76,7 +80,8 @@ public:
 		int res = answer(w, completed_++);
 		for (int64_t i = 0; i < res; i++)
 			written[w.at + static_cast<uint64_t>(i)]++;
-		out.push_back({w.slot, res});
+		out.push_back({forge_slot ? 1000u : w.slot, res});
+		forge_slot = false;
 		return 0;
 	}
 
@@ -222,10 +227,47 @@ TEST(QueuedWrites, CancelStopsNewWritesAndWaitsForThoseInFlight)
 	auto o = options(2, 100);
 	o.cancelled = [&] { return ++asked > 2; };
 	QueuedWriteResult r = write_queued(q, o, 0, 1000);
-	EXPECT_EQ(r.errnum, ECANCELED);
+	EXPECT_TRUE(r.cancelled);
+	EXPECT_EQ(r.errnum, 0);
 	EXPECT_FALSE(r.writes_abandoned);
 	EXPECT_LT(q.started, 10u);
 	// Whatever started was waited for: each such write completed once.
 	for (const auto& [at, times] : q.written)
 		EXPECT_EQ(times, 1) << at;
+}
+
+// io_uring_submit() may start fewer writes than are queued; the rest start on a later call.
+TEST(QueuedWrites, PartialSubmitStartsTheRestLater)
+{
+	ScriptedQueue q;
+	q.submit_limit = 1;
+	QueuedWriteResult r = write_queued(q, options(4, 100), 0, 1000);
+	EXPECT_EQ(r.errnum, 0);
+	expect_written_once(q, 0, 1000);
+	EXPECT_EQ(q.started, 10u);
+}
+
+// A completion for a slot with no write in flight is a broken queue: EIO, and the writes
+// still in flight are abandoned rather than waited for forever.
+TEST(QueuedWrites, CompletionOfAnUnknownSlotIsEio)
+{
+	ScriptedQueue q;
+	q.forge_slot = true;
+	QueuedWriteResult r = write_queued(q, options(2, 100), 0, 1000);
+	EXPECT_EQ(r.errnum, EIO);
+	EXPECT_TRUE(r.writes_abandoned);
+}
+
+// A write the kernel cancelled (-ECANCELED in its completion) is an error with its offset,
+// not the caller's cancellation.
+TEST(QueuedWrites, KernelCancelledWriteIsAnError)
+{
+	ScriptedQueue q;
+	q.answer = [](const ScriptedQueue::Write& w, unsigned) {
+		return w.at == 200 ? -ECANCELED : static_cast<int>(w.len);
+	};
+	QueuedWriteResult r = write_queued(q, options(1, 100), 0, 1000);
+	EXPECT_FALSE(r.cancelled);
+	EXPECT_EQ(r.errnum, ECANCELED);
+	EXPECT_EQ(r.failed_at, 200u);
 }

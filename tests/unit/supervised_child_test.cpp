@@ -9,6 +9,8 @@
 
 
 #include <atomic>
+#include <cstdio>
+#include <cstdlib>
 #include <string>
 
 #include "swapns/supervised_child.hpp"
@@ -263,6 +265,75 @@ TEST(SupervisedChild, GroupSignalReachesTheCommandOnce)
 		<< ::getpid();
 	::close(ready[0]);
 	::close(record[0]);
+}
+
+// Which signals wait() passes on: a terminal's (SI_KERNEL) only to a child in a group of its
+// own, which the terminal's foreground group does not include; never the child's own.
+TEST(SupervisedChild, WhatIsPassedOn)
+{
+	siginfo_t from_kill{}, from_terminal{}, from_child{};
+	from_kill.si_code = SI_USER;
+	from_kill.si_pid = 1234;
+	from_terminal.si_code = SI_KERNEL;
+	from_child.si_code = SI_USER;
+	from_child.si_pid = 42;
+	for (bool own_group : {false, true}) {
+		EXPECT_TRUE(should_pass_on(from_kill, 42, own_group)) << own_group;
+		EXPECT_FALSE(should_pass_on(from_child, 42, own_group)) << own_group;
+	}
+	EXPECT_FALSE(should_pass_on(from_terminal, 42, false));
+	EXPECT_TRUE(should_pass_on(from_terminal, 42, true));
+}
+
+namespace {
+
+// Whether @pid is gone or a zombie (killed, not yet reaped by whoever inherited it).
+bool ended(pid_t pid)
+{
+	char path[64], state = 0;
+	std::snprintf(path, sizeof(path), "/proc/%d/stat", static_cast<int>(pid));
+	FILE* f = std::fopen(path, "r");
+	if (!f)
+		return true;
+	bool zombie = std::fscanf(f, "%*d %*s %c", &state) == 1 && state == 'Z';
+	std::fclose(f);
+	return zombie;
+}
+
+} // namespace
+
+// A child destroyed unwaited for is killed with the group it leads: a command's own children
+// do not outlive it, running in the swap namespace unsupervised.
+TEST(SupervisedChild, DestroyedUnwaitedTakesItsGroupAlong)
+{
+	int report[2];
+	ASSERT_EQ(::pipe(report), 0);
+	pid_t supervisor = ::fork();
+	ASSERT_GE(supervisor, 0);
+	if (supervisor == 0) {
+		::setsid(); // no controlling terminal: the child leads its own group
+		// Above the pipe's own descriptors, which the supervisor still reads.
+		::dup2(report[1], 9);
+		pid_t grandchild = -1;
+		{
+			auto child = SupervisedChild::start(shell("sleep 30 & echo $! >&9; wait"));
+			if (!child || !child->own_process_group())
+				::_exit(100);
+			char buf[32] = "";
+			if (::read(report[0], buf, sizeof(buf) - 1) <= 0)
+				::_exit(101);
+			grandchild = static_cast<pid_t>(std::atoi(buf));
+		}
+		for (int i = 0; i < 100 && !ended(grandchild); i++)
+			::usleep(20 * 1000);
+		::_exit(ended(grandchild) ? 0 : 1);
+	}
+	int status = 0;
+	ASSERT_EQ(::waitpid(supervisor, &status, 0), supervisor);
+	ASSERT_TRUE(WIFEXITED(status)) << "the supervisor died of signal " << WTERMSIG(status);
+	EXPECT_EQ(WEXITSTATUS(status), 0) << "1: the command's child outlived it; 100/101: setup";
+	::close(report[0]);
+	::close(report[1]);
 }
 
 // An inherited SIG_IGN for SIGCHLD would have the kernel reap the child unseen, and wait()

@@ -56,13 +56,16 @@ private:
 // that a cell is never empty of meaning nor splits into two: "/a b" is "/a\x20b".
 std::string raw_cell(std::string_view text);
 
-// A cell as util-linux's aligned output prints it (mbs_safe_encode(), in a UTF-8 locale):
-// control characters, bytes that are not valid UTF-8 and C1 controls become \xHH, and so
-// does a backslash that starts "\x", so that a process name or a path can neither move the
-// cursor, clear the screen nor pass for an escape; blanks and printable UTF-8 stay.
+// A cell for the aligned output, escaped as util-linux's mbs_safe_encode() escapes what a
+// terminal acts on: C0 and C1 control characters and bytes that are not valid UTF-8 become
+// \xHH, and so does a backslash that starts "\x", so that a process name or a path can
+// neither move the cursor, clear the screen nor pass for an escape; blanks and other UTF-8
+// stay (mbs_safe_encode() also escapes what iswprint() rejects in the locale, such as
+// unassigned code points, which a terminal shows as a placeholder).
 std::string aligned_cell(std::string_view text);
 
-// The columns a cell escaped by aligned_cell() takes on a terminal: one per character.
+// The columns a cell escaped by aligned_cell() takes: one per character (a wide character
+// takes two on a terminal; libsmartcols asks wcwidth(), which depends on the locale).
 size_t cell_width(std::string_view escaped);
 
 } // namespace swapns::cli

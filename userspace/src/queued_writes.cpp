@@ -19,10 +19,16 @@ QueuedWriteResult write_queued(WriteQueue& queue, const QueuedWriteOptions& opti
 		idle.push_back(i);
 
 	QueuedWriteResult result;
+	std::vector<bool> busy(options.depth, false); // a write prepared or in flight
 	unsigned queued = 0, in_flight = 0;
 	auto queue_slot = [&](unsigned i) {
 		queue.prepare(i, slots[i].at, slots[i].len);
+		busy[i] = true;
 		queued++;
+	};
+	auto make_idle = [&](unsigned i) {
+		busy[i] = false;
+		idle.push_back(i);
 	};
 	auto fail = [&](int errnum, uint64_t at) {
 		if (!result.errnum) {
@@ -70,6 +76,11 @@ QueuedWriteResult write_queued(WriteQueue& queue, const QueuedWriteOptions& opti
 			return result;
 		}
 		for (const auto& c : completions) {
+			if (c.slot >= options.depth || !busy[c.slot] || in_flight == 0) {
+				fail(EIO, next); // not a write of ours: the queue is broken
+				result.writes_abandoned = true;
+				return result;
+			}
 			in_flight--;
 			Slot& s = slots[c.slot];
 			bool stopping = result.errnum || cancelled;
@@ -81,7 +92,7 @@ QueuedWriteResult write_queued(WriteQueue& queue, const QueuedWriteOptions& opti
 				// EAGAIN or EINTR while stopping anyway is no error of its own.
 				if (c.res != -EAGAIN && c.res != -EINTR)
 					fail(c.res < 0 ? -c.res : EIO, s.at);
-				idle.push_back(c.slot);
+				make_idle(c.slot);
 				continue;
 			}
 			uint32_t written = std::min(static_cast<uint32_t>(c.res), s.len);
@@ -91,13 +102,13 @@ QueuedWriteResult write_queued(WriteQueue& queue, const QueuedWriteOptions& opti
 			if (s.len > 0 && !stopping)
 				queue_slot(c.slot); // short write: the rest
 			else
-				idle.push_back(c.slot);
+				make_idle(c.slot);
 		}
 		if (options.progress)
 			options.progress(done);
 	}
 	if (cancelled)
-		result = {ECANCELED, 0, false};
+		result = {true, 0, 0, false};
 	return result;
 }
 

@@ -37,8 +37,11 @@ struct QueuedWriteOptions {
 };
 
 struct QueuedWriteResult {
-	int errnum = 0;        // 0: all written; ECANCELED: cancelled; else the first error
-	uint64_t failed_at = 0;  // where the write that failed started
+	bool cancelled = false;  // options.cancelled() said so; errnum is then 0
+	int errnum = 0;          // 0: all written (or cancelled); else the first error
+	// Where the write that failed started; for an error of submission or waiting, the first
+	// byte no write had started at.
+	uint64_t failed_at = 0;
 	// Waiting failed with writes in flight, which may still read the buffer: the caller must
 	// keep it alive (leak it) rather than free it.
 	bool writes_abandoned = false;
@@ -46,8 +49,9 @@ struct QueuedWriteResult {
 
 // Writes [begin, end) in writes of at most options.block bytes, up to options.depth at once.
 // A short write is resubmitted for the rest, one that failed with EAGAIN or EINTR again whole;
-// a write of 0 bytes counts as EIO, so that a file that takes nothing cannot make it spin.
-// After an error or a cancellation no new write starts, and those in flight are waited for.
+// a write of 0 bytes counts as EIO, so that a file that takes nothing cannot make it spin,
+// and a completion for a slot with no write in flight as EIO too (a broken queue). After an
+// error or a cancellation no new write starts, and those in flight are waited for.
 QueuedWriteResult write_queued(WriteQueue& queue, const QueuedWriteOptions& options,
 			       uint64_t begin, uint64_t end);
 

@@ -44,6 +44,22 @@ std::string describe(const ChildPlan& plan, const FailureReport& r)
 	return "starting the command";
 }
 
+} // namespace
+
+bool should_pass_on(const siginfo_t& info, pid_t child, bool own_group)
+{
+	// What the child sends its parent is not for it to receive back.
+	if (info.si_code != SI_KERNEL && info.si_pid == child)
+		return false;
+	// SI_KERNEL: the terminal's signals (Ctrl-C, Ctrl-\, hangup) go to its foreground
+	// group. A child in this process's group has them already; one that leads its own (this
+	// process was started in the background, and brought to the foreground since) does not,
+	// and gets them from here.
+	return info.si_code != SI_KERNEL || own_group;
+}
+
+namespace {
+
 // The signals wait() passes on to the child.
 constexpr int passed_on[] = {SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGUSR1, SIGUSR2};
 
@@ -87,15 +103,17 @@ struct PreparedPlan {
 	::_exit(127);
 }
 
-// Whether this process is in the foreground process group of the terminal on its standard
-// input, output or error: an interactive session, where the child must share its group.
+// Whether this process is in the foreground process group of its controlling terminal: an
+// interactive session, where the child must share its group for job control. Standard
+// input, output and error may all be redirected while a program still opens /dev/tty.
 bool in_terminal_foreground()
 {
-	pid_t group = ::getpgrp();
-	for (int fd = 0; fd <= 2; fd++)
-		if (::isatty(fd) && ::tcgetpgrp(fd) == group)
-			return true;
-	return false;
+	int fd = ::open("/dev/tty", O_RDONLY | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0)
+		return false; // no controlling terminal
+	bool foreground = ::tcgetpgrp(fd) == ::getpgrp();
+	::close(fd);
+	return foreground;
 }
 
 [[noreturn]] void run_child(const ChildPlan& plan, const PreparedPlan& prepared, int report_fd,
@@ -189,9 +207,12 @@ Result<SupervisedChild> SupervisedChild::start(const ChildPlan& plan, LaunchStep
 	if (pid == 0)
 		run_child(plan, prepared, report_write.get(), saved, supervisor, own_group);
 	// Here too, so that the group exists before wait() may signal it (EACCES once the child
-	// has exec'd, when it did so itself).
-	if (own_group)
+	// has exec'd, when it did so itself). If neither call could make it (a seccomp filter,
+	// say), signals go to the child alone, as in a shared group.
+	if (own_group) {
 		::setpgid(pid, pid);
+		own_group = ::getpgid(pid) == pid;
+	}
 
 	SupervisedChild child(pid, own_group, saved, saved_chld);
 	report_write.reset();
@@ -220,7 +241,9 @@ SupervisedChild::SupervisedChild(SupervisedChild&& other) noexcept
 SupervisedChild::~SupervisedChild()
 {
 	if (pid_ >= 0) {
-		::kill(pid_, SIGKILL);
+		// The whole group it leads, if it leads one: what it started goes with it. The
+		// unreaped child keeps the group's id from being reused.
+		::kill(own_group_ ? -pid_ : pid_, SIGKILL);
 		(void)wait();
 	}
 	if (!restore_)
@@ -258,11 +281,7 @@ Result<ChildExit> SupervisedChild::wait()
 		int sig = ::sigwaitinfo(&set, &info);
 		if (sig < 0 || sig == SIGCHLD)
 			continue;
-		// SI_KERNEL: sent to the terminal's foreground group, which the child is in too;
-		// and what the child sends its parent is not for it to receive back. A child that
-		// leads its own group gets it for the group, as a signal to this process's group
-		// would have reached its processes.
-		if (info.si_code != SI_KERNEL && info.si_pid != pid_)
+		if (should_pass_on(info, pid_, own_group_))
 			::kill(own_group_ ? -pid_ : pid_, sig);
 	}
 }

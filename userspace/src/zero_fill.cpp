@@ -160,7 +160,7 @@ Result<bool> uring_zeros(const Fill& f, int fd, UringRing& ring, unsigned depth,
 		// rather than let them write whatever reuses the memory.
 		(void)f.zeros.release();
 	}
-	if (r.errnum == ECANCELED)
+	if (r.cancelled)
 		return f.cancel_error();
 	if (r.errnum)
 		return f.write_error(r.errnum, r.failed_at);
@@ -257,9 +257,10 @@ Result<ZeroFillReport> zero_fill(int fd, const std::filesystem::path& path, uint
 					report.method = ZeroFillMethod::io_uring;
 					report.direct = true;
 					done = true;
-				} else if (w.error().errnum() == EINVAL) {
+				} else if (w.error().errnum() == EINVAL && zeros) {
 					// Alignment the filesystem does not take, or a kernel without
-					// IORING_OP_WRITE: pwrite tells which.
+					// IORING_OP_WRITE: pwrite tells which. Not after writes were
+					// abandoned in flight: their buffer is gone (released).
 					step_down("io_uring O_DIRECT write rejected (" + errno_text(EINVAL) +
 						  "): writing zeros with pwrite");
 				} else {

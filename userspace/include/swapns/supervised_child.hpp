@@ -53,6 +53,10 @@ struct ChildExit {
 	int shell_status() const { return signaled ? 128 + code : code; }
 };
 
+// Whether wait() passes a signal it received on to the child: not what the child itself sent,
+// nor what the terminal sent a foreground group the child shares (it has it already).
+bool should_pass_on(const siginfo_t& info, pid_t child, bool own_group);
+
 class SupervisedChild {
 public:
 	// Forks the child and returns once it has run its plan up to exec (or, with an empty
@@ -77,13 +81,15 @@ public:
 
 	// Waits for the child to end. Signals sent to this process by another process (kill(1):
 	// SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGUSR1, SIGUSR2) are passed on to the child, once:
-	// - In the foreground of a terminal the child stays in this process's group, for job
-	//   control; what the kernel sends that whole group (Ctrl-C) is not passed on, since the
-	//   child has it already.
+	// - In the foreground of its controlling terminal the child stays in this process's
+	//   group, for job control; what the terminal sends that whole group (Ctrl-C) is not
+	//   passed on, since the child has it already.
 	// - Otherwise the child leads a process group of its own (see own_process_group()), so
 	//   that a signal sent to this process's group (kill -TERM -PGID, a script's or a job
 	//   scheduler's way to stop a job) reaches only this process; it is passed on to the
-	//   child's group, which it would have reached.
+	//   child's group, which it would have reached. Signals that cannot be passed on
+	//   (SIGKILL, SIGSTOP) sent to this process's group do not reach the child's; and the
+	//   child, a group leader, cannot call setsid(2) itself.
 	// A service manager that signals every process of a cgroup (systemd's default
 	// KillMode=control-group) still reaches the child twice: directly and through this
 	// process; swapns(1) recommends KillMode=mixed.
