@@ -7,7 +7,8 @@ says what the VM needs:
     memory   guest RAM (QEMU syntax)
     smp      virtual CPUs
     timeout  seconds from boot to the end marker before the guest counts as hung
-    disks    NAME:SIZE[:ext4] images attached as virtio disks, in order (vda, vdb, ...)
+    disks    NAME:SIZE[:ext4[:BLOCKSIZE]] images attached as virtio disks, in order (vda, vdb,
+             ...); mkfs.ext4 picks 1024-byte blocks below 512M unless BLOCKSIZE says otherwise
     expect   all-pass: every test program and test case must pass;
              baseline: no regression against tests/vm/baseline/GROUP.txt, recorded on the
              unpatched kernel (see docs/testing.md), except known-flaky cases
@@ -305,7 +306,8 @@ def make_disks(spec, out):
         image.unlink(missing_ok=True)
         subprocess.run(["truncate", "-s", size, str(image)], check=True)
         if len(parts) > 2 and parts[2] == "ext4":
-            subprocess.run(["mkfs.ext4", "-q", "-F", "-L", name, str(image)], check=True)
+            block_size = ["-b", parts[3]] if len(parts) > 3 else []
+            subprocess.run(["mkfs.ext4", "-q", "-F", *block_size, "-L", name, str(image)], check=True)
         args += ["-drive", f"file={image},format=raw,if=virtio,cache=unsafe"]
     return args
 

@@ -1,11 +1,15 @@
-# vm: memory=256M smp=2 timeout=900 disks=work:256M:ext4 expect=all-pass
+# vm: memory=256M smp=2 timeout=900 disks=work:256M:ext4,pages:256M:ext4:4096 expect=all-pass
 # The series' own swap namespace selftests (tools/testing/selftests/swap_ns). The device
-# tests make swap files in their working directory, so they run on an ext4 disk.
-mkdir -p /mnt/work
+# tests make swap files in their working directory, so they run on an ext4 disk. The
+# devices program hibernates to a swap file, which needs the file's first block to start
+# a page: its disk has 4096-byte blocks (a small ext4 gets 1024-byte blocks otherwise).
+mkdir -p /mnt/work /mnt/pages
 mount -t ext4 /dev/vda /mnt/work
+mount -t ext4 /dev/vdb /mnt/pages
 run_test swap_ns 300 /tests/swap_ns/swap_ns_test
+cd /mnt/pages
+run_test swap_ns_devices 300 env SWAP_NS_TEST_HIBERNATE=1 /tests/swap_ns/swap_ns_devices_test
 cd /mnt/work
-run_test swap_ns_devices 300 /tests/swap_ns/swap_ns_devices_test
 run_test swap_ns_placement 400 /tests/swap_ns/swap_ns_placement_test
 # swapns mkswap: a file the kernel takes on ext4 and on ext2 (no fallocate: zeros written);
 # tmpfs and an existing file are refused.
