@@ -312,5 +312,21 @@ class QemuCommand(unittest.TestCase):
             self.command("tsc", kvm=False)
 
 
+class Disks(unittest.TestCase):
+    def block_size(self, image):
+        import subprocess
+        out = subprocess.run(["dumpe2fs", "-h", str(image)], capture_output=True, text=True,
+                             check=True).stdout
+        return next(int(line.split()[-1]) for line in out.splitlines()
+                    if line.startswith("Block size:"))
+
+    def test_ext4_block_size(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            args = run_group.make_disks("small:64M:ext4,pages:64M:ext4:4096,raw:8M", Path(tmp))
+            self.assertEqual(args.count("-drive"), 3)
+            self.assertEqual(self.block_size(Path(tmp) / "disk-small.img"), 1024)
+            self.assertEqual(self.block_size(Path(tmp) / "disk-pages.img"), 4096)
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -1,0 +1,8 @@
+# vm: memory=512M smp=2 timeout=900 disks=work:256M:ext4 expect=all-pass
+# Debian's CRIU in the guest (tests/vm/tools/criu_swapped_workload.sh): criu check, and a
+# dump and restore of a workload whose memory is mostly in its own namespace's swap file.
+# `criu check` needs lo up and devpts (/dev/ptmx).
+ip link set lo up
+mkdir -p /dev/pts && mount -t devpts devpts /dev/pts
+mkdir -p /mnt/work && mount -t ext4 /dev/vda /mnt/work && cd /mnt/work
+run_test criu-swapped-workload 900 /tools/criu-swapped-workload
