@@ -253,6 +253,29 @@ class Reruns(unittest.TestCase):
         self.assertEqual((judged, notes, failures), ({"t#1": ("FAIL", "a")}, [], []))
 
 
+    def test_case_the_unpatched_kernel_fails_is_judged_by_the_baseline(self):
+        results = {"t#2": ("FAIL", "b"), "t.rerun#2": ("FAIL", "b")}
+        judged, notes, failures = run_group.apply_reruns(results, self.RERUN, {"t#2": ("FAIL", "b")})
+        self.assertEqual((judged, failures), ({"t#2": ("FAIL", "b")}, []))
+        self.assertIn("unpatched kernel gives FAIL", notes[0])
+        regressions, _ = run_group.compare_with_baseline({"t#2": ("FAIL", "b")}, judged, lambda k: False)
+        self.assertEqual(regressions, [])
+
+    def test_worse_than_the_failing_baseline_is_still_a_regression(self):
+        results = {"t#2": ("TIMEOUT", "b")}
+        judged, _, failures = run_group.apply_reruns(results, self.RERUN, {"t#2": ("FAIL", "b")})
+        self.assertEqual(failures, [])
+        regressions, _ = run_group.compare_with_baseline({"t#2": ("FAIL", "b")}, judged, lambda k: False)
+        self.assertEqual(len(regressions), 1)
+
+    def test_case_the_unpatched_kernel_passes_must_pass_its_rerun(self):
+        results = {"t#2": ("FAIL", "b"), "t.rerun#2": ("FAIL", "b")}
+        _, _, failures = run_group.apply_reruns(results, self.RERUN, {"t#2": ("PASS", "b")})
+        self.assertEqual(len(failures), 1)
+        _, _, failures = run_group.apply_reruns({"t#2": ("FAIL", "b")}, self.RERUN, {})
+        self.assertEqual(len(failures), 1, "a case missing from the baseline is not excused")
+
+
 class AllPass(unittest.TestCase):
     def test_whole_program_skip_with_status_zero_fails(self):
         results, _, _ = run_group.parse_tap_log(framed("t", "1..0 # SKIP no swap namespaces\n", 0))
