@@ -11,6 +11,10 @@ cd /mnt/pages
 run_test swap_ns_devices 300 env SWAP_NS_TEST_HIBERNATE=1 /tests/swap_ns/swap_ns_devices_test
 cd /mnt/work
 run_test swap_ns_placement 400 /tests/swap_ns/swap_ns_placement_test
+# The set-aside copies slots as file pages: its swap files need 4096-byte blocks too.
+cd /mnt/pages
+run_test swap_ns_migrate 300 /tests/swap_ns/swap_ns_migrate_test
+cd /mnt/work
 # swapns mkswap: a file the kernel takes on ext4 and on ext2 (no fallocate: zeros written);
 # tmpfs and an existing file are refused.
 run_test swapns-mkswap 180 sh -c '
