@@ -62,6 +62,18 @@ TEST(NamespaceSwaps, ExtraColumnsAreIgnored)
 	EXPECT_EQ((*devs)[0].namespace_inode, 77u);
 }
 
+// A device swapped on with SWAP_FLAG_RESTORE (kernel patch 0055) during a restore.
+TEST(NamespaceSwaps, RestoringDevice)
+{
+	std::string text = "Type\tFilename\tKind\tSize\tUsed\tPriority\tNamespace\tState\tDevice\tInode\n"
+			   "2\t/ctr/swap\tfile\t16380\t1024\t-2\t77\trestoring\t254:1\t12\n";
+	auto devs = parse_namespace_swaps(text);
+	ASSERT_TRUE(devs) << devs.error().message();
+	ASSERT_EQ(devs->size(), 1u);
+	EXPECT_EQ((*devs)[0].state, SwapDevice::State::restoring);
+	EXPECT_EQ(to_string((*devs)[0].state), "restoring");
+}
+
 TEST(NamespaceSwaps, DeviceAndInodeColumns)
 {
 	std::string text = "Type\tFilename\tKind\tSize\tUsed\tPriority\tNamespace\tState\tDevice\tInode\n"

@@ -15,7 +15,7 @@ constexpr ColumnSpec columns[] = {
 	{"SIZE", "size of the swap area", Align::right},
 	{"USED", "bytes in use", Align::right},
 	{"PRIO", "swap priority", Align::right},
-	{"STATE", "own, inherited or draining, with the namespace it belongs to if not this one"},
+	{"STATE", "own, inherited, draining or restoring, with the namespace it belongs to if not this one"},
 	{"NAME", "swap file or partition path"},
 };
 

@@ -76,6 +76,8 @@ std::optional<SwapDevice::State> parse_state(std::string_view s)
 		return SwapDevice::State::inherited;
 	if (s == "draining")
 		return SwapDevice::State::draining;
+	if (s == "restoring")
+		return SwapDevice::State::restoring;
 	return std::nullopt;
 }
 
@@ -95,6 +97,8 @@ std::string_view to_string(SwapDevice::State state)
 		return "inherited";
 	case SwapDevice::State::draining:
 		return "draining";
+	case SwapDevice::State::restoring:
+		return "restoring";
 	}
 	return "unknown";
 }

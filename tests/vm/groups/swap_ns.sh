@@ -14,6 +14,8 @@ run_test swap_ns_placement 400 /tests/swap_ns/swap_ns_placement_test
 # The set-aside copies slots as file pages: its swap files need 4096-byte blocks too.
 cd /mnt/pages
 run_test swap_ns_migrate 300 /tests/swap_ns/swap_ns_migrate_test
+# The restore copies slots into a second file, as a migration tool does.
+run_test swap_ns_restore 300 /tests/swap_ns/swap_ns_restore_test
 cd /mnt/work
 # swapns mkswap: a file the kernel takes on ext4 and on ext2 (no fallocate: zeros written);
 # tmpfs and an existing file are refused.

@@ -33,6 +33,7 @@ struct SwapDevice {
 		own,       // belongs to the task's namespace
 		inherited, // the namespace has no device of its own and swaps to this ancestor's device
 		draining,  // left behind by a dead child namespace; takes no new slots
+		restoring, // swapped on with SWAP_FLAG_RESTORE: the namespace's own, no slots yet
 	};
 	unsigned type = 0;        // the swap type /proc/PID/pagemap reports for its entries
 	std::string path;         // unescaped
