@@ -1,4 +1,4 @@
-# vm: memory=512M smp=2 timeout=1500 disks=work:512M:ext4:4096 expect=all-pass clock=icount
+# vm: memory=512M smp=2 timeout=1500 disks=work:1G:ext4:4096 expect=all-pass clock=icount
 # Benchmark, not a test (not in ctest; run by tests/vm/run-bench, see docs/benchmarks.md):
 # setting aside 256 MiB of swapped-out pages (with commit, reading the list and closing)
 # against swapping the same pages in. The swapfile's slots must be its pages: 4096-byte blocks.
