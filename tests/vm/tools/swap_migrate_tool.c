@@ -188,6 +188,12 @@ static int install(pid_t pid, const char *device, const char *list)
 		e[n].flags = held.flags;
 		e[n++].error = 0;
 	}
+	/* A slot listed for several tasks (after a fork) is shared: the list is by slot. */
+	for (i = 1; i < n; i++)
+		if (e[i].offset == e[i - 1].offset) {
+			e[i].flags |= SWAP_NS_INSTALL_SHARED;
+			e[i - 1].flags |= SWAP_NS_INSTALL_SHARED;
+		}
 	for (done = 0; done < n; done += SWAP_NS_INSTALL_MAX_ENTRIES) {
 		struct swap_ns_install arg = {
 			.pidfd = pidfd, .device = devfd, .entries = (unsigned long)(e + done),
