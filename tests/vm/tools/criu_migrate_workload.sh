@@ -19,20 +19,10 @@ grep -q " /sys/fs/cgroup cgroup2 " /proc/mounts || mount -t cgroup2 none /sys/fs
 status_kb() { awk -v k="$1:" '$1 == k { print $2 }' /proc/$pid/status; }
 pswpin() { awk '$1 == "pswpin" { print $2 }' /proc/vmstat; }
 
-rm -rf "$dir/img" "$dir/go" "$dir/m.pid" "$dir/m.sum" "$dir/m.sum.restored" "$dir/held" \
-	"$dir/ctl" "$dir/dst.swap"
-mkfifo "$dir/go" "$dir/ctl"
-export dir
-setsid swapns unshare --swapfile "$dir/m.swap:128M" --memory-max 16M -- sh -c '
-	v=$(head -c 36000000 /dev/urandom | base64 | tr -d "\n")
-	echo -n "$v" | md5sum > $dir/m.sum
-	echo $$ > $dir/m.pid
-	read l < $dir/go
-	echo -n "$v" | md5sum > $dir/m.sum.restored' </dev/null >"$dir/m.out" 2>&1 &
-for i in $(seq 300); do [ -s "$dir/m.pid" ] && break; sleep 1; done
-pid=$(cat "$dir/m.pid")
-sleep 2
-cg=/sys/fs/cgroup$(sed -n 's/^0:://p' /proc/$pid/cgroup)
+# The workload (tap-lib.sh): 48 MB in a shell variable under a 16M limit, in its own swap file.
+rm -rf "$dir/img" "$dir/held" "$dir/ctl" "$dir/dst.swap"
+mkfifo "$dir/ctl"
+start_swapped_workload m
 swapped=$(status_kb VmSwap)
 check "the workload swapped most of its 48 MB to its own file ($swapped kB)" \
 	[ "${swapped:-0}" -gt 30000 ]

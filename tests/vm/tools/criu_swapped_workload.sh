@@ -17,21 +17,9 @@ timeout 120 criu check >/tmp/criu-check.out 2>&1
 sed 's/^/# criu check: /' /tmp/criu-check.out
 check "criu check: the kernel has what CRIU needs" [ "$(tail -1 /tmp/criu-check.out)" = "Looks good." ]
 
-# The workload: 48 MB in a shell variable, under a 16M memory limit, waiting on a fifo. It is
-# a session leader's child (setsid swapns), so criu dumps it as a shell job (-j).
-rm -rf "$dir/img" "$dir/go" "$dir/w.pid" "$dir/w.sum" "$dir/w.sum.restored"
-mkfifo "$dir/go"
-export dir
-setsid swapns unshare --swapfile "$dir/w.swap:128M" --memory-max 16M --keep -- sh -c '
-	v=$(head -c 36000000 /dev/urandom | base64 | tr -d "\n")
-	echo -n "$v" | md5sum > $dir/w.sum
-	echo $$ > $dir/w.pid
-	read l < $dir/go
-	echo -n "$v" | md5sum > $dir/w.sum.restored' </dev/null >"$dir/w.out" 2>&1 &
-for i in $(seq 300); do [ -s "$dir/w.pid" ] && break; sleep 1; done
-pid=$(cat "$dir/w.pid")
-sleep 2
-cg=/sys/fs/cgroup$(sed -n 's/^0:://p' /proc/$pid/cgroup)
+# The workload (tap-lib.sh): 48 MB in a shell variable under a 16M limit, in its own swap file.
+rm -rf "$dir/img"
+start_swapped_workload w --keep
 swapped=$(status_kb VmSwap)
 check "the workload swapped most of its 48 MB to its own file ($swapped kB)" \
 	[ "${swapped:-0}" -gt 30000 -a "$(used_kb "$dir/w.swap")" -gt 30000 ]
