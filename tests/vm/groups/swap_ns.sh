@@ -14,8 +14,15 @@ run_test swap_ns_placement 400 /tests/swap_ns/swap_ns_placement_test
 # The set-aside copies slots as file pages: its swap files need 4096-byte blocks too.
 cd /mnt/pages
 run_test swap_ns_migrate 300 /tests/swap_ns/swap_ns_migrate_test
-# The restore copies slots into a second file, as a migration tool does.
-run_test swap_ns_restore 300 /tests/swap_ns/swap_ns_restore_test
+# The restore copies slots into a second file, as a migration tool does. Its cgroup v1 test
+# runs in the swap_cgroup group: the memory controller may stay bound to the v1 hierarchy it
+# mounts, and the namespace commands below need it on cgroup v2.
+run_test swap_ns_restore 300 /tests/swap_ns/swap_ns_restore_test -x "cgroup v1"
+# Again on a disk that says it is solid-state: swapon then sets up clusters, and the restore
+# takes and frees slots through the cluster lists (the virtio disk is rotational otherwise).
+echo 0 > /sys/block/vdb/queue/rotational
+run_test swap_ns_restore_ssd 300 /tests/swap_ns/swap_ns_restore_test -x "cgroup v1"
+echo 1 > /sys/block/vdb/queue/rotational
 cd /mnt/work
 # swapns mkswap: a file the kernel takes on ext4 and on ext2 (no fallocate: zeros written);
 # tmpfs and an existing file are refused.
