@@ -27,6 +27,7 @@ const std::map<std::string, Command>& commands()
 		{"swapoff", {swapoff_command, "swap a file off in a process's swap namespace"}},
 		{"swapon", {swapon_command, "swap a file on in a process's swap namespace"}},
 		{"unshare", {unshare_command, "run a command in a new swap namespace with its own swapfiles"}},
+		{"verify", {verify_command, "check a checkpoint image"}},
 	};
 	return table;
 }
