@@ -279,7 +279,8 @@ Result<bool> verify_criu_files(const fs::path& dir, const Manifest& m)
 	auto entries = list_dir(dfd.get(), cdir);
 	if (!entries)
 		return entries.error();
-	for (const auto& [name, st] : *entries) {
+	for (const auto& entry : *entries) {
+		const std::string& name = entry.first;
 		bool listed = std::any_of(m.criu_files.begin(), m.criu_files.end(),
 					  [&](const CriuFile& f) { return f.name == name; });
 		if (!listed)
