@@ -93,3 +93,14 @@ TEST(TaskStatus, ReadsLiveProcOfThisProcess)
 	if (st->mm_owner.state != MmOwner::State::unsupported)
 		EXPECT_EQ(st->mm_owner, (MmOwner{MmOwner::State::task, getpid()}));
 }
+
+TEST(TaskStatus, InnerPidIsTheLastNSpidField)
+{
+	auto s = parse_task_status("Name:\tsh\nTgid:\t700\nPid:\t700\nPPid:\t1\nNSpid:\t700\t12\t3\n");
+	ASSERT_TRUE(s.ok());
+	EXPECT_EQ(s->inner_pid, 3);
+	auto old = parse_task_status("Name:\tsh\nTgid:\t70\nPid:\t70\nPPid:\t1\n");
+	ASSERT_TRUE(old.ok());
+	EXPECT_EQ(old->inner_pid, 70); // no NSpid line: the PID itself
+	EXPECT_FALSE(parse_task_status("Tgid:\t7\nPid:\t7\nNSpid:\t7\tx\n").ok());
+}

@@ -78,6 +78,14 @@ Result<TaskStatus> parse_task_status(std::string_view text)
 	status.pid = *pid;
 	if (auto ppid = field(text, "PPid"))
 		status.ppid = parse_pid(*ppid).value_or(0);
+	status.inner_pid = status.pid;
+	if (auto nspid = field(text, "NSpid")) {
+		auto last = nspid->find_last_of(" \t");
+		auto inner = parse_pid(last == std::string_view::npos ? *nspid : nspid->substr(last + 1));
+		if (!inner || *inner <= 0)
+			return Error(0, "malformed status file: NSpid is '" + std::string(*nspid) + "'");
+		status.inner_pid = *inner;
+	}
 	if (auto name = field(text, "Name"))
 		status.name = std::string(*name);
 	status.kernel_thread = field(text, "Kthread") == std::optional<std::string_view>("1");

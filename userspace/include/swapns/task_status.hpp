@@ -33,6 +33,9 @@ struct TaskStatus {
 	pid_t tgid = 0;
 	pid_t pid = 0;
 	pid_t ppid = 0;
+	// The last NSpid field: the PID in the task's own (innermost) PID namespace; pid when the
+	// kernel has no NSpid line.
+	pid_t inner_pid = 0;
 	bool kernel_thread = false;
 	MmOwner mm_owner;
 };
