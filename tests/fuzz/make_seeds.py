@@ -26,6 +26,7 @@ def manifest(storage, data_runs, chunk_sums, tasks, pages=64):
         "source_kernel": "6.12", "page_size": PAGE,
         "device": {"uuid": UUID, "label": "job", "pages": pages, "source_path": "/var/swap/job",
                    "storage": storage, "generation": 3 if storage == "in_place" else 0},
+        "cgroup": {"path": "/box", "memory_max": "16777216", "swap_max": "max"},
         "data_runs": data_runs, "chunk_bytes": 2 * PAGE, "chunk_sha256": chunk_sums,
         "tasks": tasks, "criu_files": []})
     return text.encode()

@@ -87,6 +87,7 @@ protected:
 
 		m.page_size = page;
 		m.device = {uuid, "job", area_pages, area_path.string(), Storage::copied, 0};
+		m.cgroup = {"/box", "max", "max"};
 		// 1 + 300 + 2 + 1 pages: the header, a long run, a short one, a single slot.
 		m.data_runs = {{0, 1}, {10, 300}, {500, 2}, {1023, 1}};
 		m.chunk_bytes = 64 * page; // 304 pages: 5 chunks, the last one short

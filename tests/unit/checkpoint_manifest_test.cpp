@@ -19,6 +19,7 @@ Manifest sample()
 	m.device.label = "job";
 	m.device.pages = 1024;
 	m.device.source_path = "/var/swap/job";
+	m.cgroup = {"/user/swapns-10", "16777216", "max"};
 	m.data_runs = {{0, 1}, {10, 300}, {400, 2}};
 	m.chunk_bytes = 256 * 4096; // 303 pages: two chunks
 	m.chunk_sha256 = {std::string(64, 'a'), std::string(64, 'b')};
@@ -62,6 +63,7 @@ TEST(CheckpointManifest, RoundTripsExactly)
 	EXPECT_EQ(back->device.pages, m.device.pages);
 	EXPECT_EQ(back->device.label, "job");
 	EXPECT_EQ(back->created, m.created);
+	EXPECT_EQ(back->cgroup, m.cgroup);
 	// Reproducible: the same manifest always encodes to the same bytes.
 	EXPECT_EQ(encode_manifest(*back), text);
 	// One task per line, so that images diff by task.
@@ -162,4 +164,38 @@ TEST(CheckpointManifest, InPlaceImagesCarryNoDataCopiedOnesStartWithTheHeader)
 	}));
 	ASSERT_TRUE(in_place.ok()) << in_place.error().message();
 	EXPECT_EQ(in_place->data_bytes(), 0u);
+}
+
+TEST(CheckpointManifest, RefusesCgroupPathsThatLeaveTheHierarchy)
+{
+	expect_refused(edited([](auto& j) { j["cgroup"]["path"] = "/a/../../etc"; }), "is not an absolute cgroup path");
+	expect_refused(edited([](auto& j) { j["cgroup"]["path"] = "a"; }), "is not an absolute cgroup path");
+	expect_refused(edited([](auto& j) { j["cgroup"]["memory_max"] = "16M"; }), "limits are \"max\" or a number of bytes");
+	EXPECT_TRUE(decode_manifest(edited([](auto& j) { j["cgroup"]["path"] = "/"; })).ok());
+}
+
+#include "swapns/checkpoint.hpp"
+
+TEST(CheckpointManifest, FilledFromTheKernelsRecords)
+{
+	// Records come by slot; two tasks; a fork-shared slot (30) in both; a zero page; a page
+	// whose neighbour is in a non-consecutive slot.
+	std::vector<HeldPage> held = {
+		{0x1000, 10, 0, 8, 1, 0, 0}, {0x2000, 11, 0, 8, 1, 0, 0}, {0x3000, 12, 0, 8, 1, 0, held_mapped},
+		{0x5000, 13, 0, 8, 1, 0, 0}, {0x9000, 30, 0, 8, 1, 0, 0},  {0x9000, 30, 0, 8, 1, 1, 0},
+		{0xa000, 40, 0, 8, 1, 1, held_zero}, {0x4000, 50, 0, 8, 1, 0, 0},
+	};
+	Manifest m;
+	m.page_size = 4096;
+	fill_manifest_pages(m, held, {7, 1});
+	EXPECT_EQ(m.data_runs, (std::vector<SlotRun>{{0, 1}, {10, 4}, {30, 1}, {50, 1}}));
+	ASSERT_EQ(m.tasks.size(), 2u);
+	EXPECT_EQ(m.tasks[0].pid, 1); // task index 1, by inner pid
+	EXPECT_EQ(m.tasks[0].runs, (std::vector<PageRun>{{0x9000, 30, 1, 0}, {0xa000, 40, 1, held_zero}}));
+	EXPECT_EQ(m.tasks[1].pid, 7);
+	EXPECT_EQ(m.tasks[1].runs, (std::vector<PageRun>{{0x1000, 10, 2, 0},
+							  {0x3000, 12, 1, held_mapped},
+							  {0x4000, 50, 1, 0},
+							  {0x5000, 13, 1, 0},
+							  {0x9000, 30, 1, 0}}));
 }

@@ -175,7 +175,7 @@ TEST(CliList, IsAmongTheCommands)
 {
 	auto r = run_cli({"--help"});
 	EXPECT_EQ(r.code, cli::exit_ok);
-	EXPECT_NE(r.out.find("  list      list the swap namespaces"), std::string::npos) << r.out;
+	EXPECT_NE(r.out.find("  list        list the swap namespaces"), std::string::npos) << r.out;
 }
 
 TEST(CliList, HelpMatchesManPage)

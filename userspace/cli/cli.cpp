@@ -19,10 +19,12 @@ struct Command {
 const std::map<std::string, Command>& commands()
 {
 	static const std::map<std::string, Command> table = {
+		{"checkpoint", {checkpoint_command, "checkpoint a container with its swapfile (CRIU)"}},
 		{"enter", {enter_command, "run a command in a process's swap namespace"}},
 		{"gc", {gc_command, "clean up devices of dead namespaces and half-made swapfiles"}},
 		{"list", {list_command, "list the swap namespaces, their processes and devices"}},
 		{"mkswap", {mkswap_command, "create a swapfile the kernel accepts"}},
+		{"restore", {restore_command, "restore a checkpointed container with its swapfile"}},
 		{"status", {status_command, "show a task's mm owner and swap namespace"}},
 		{"swapoff", {swapoff_command, "swap a file off in a process's swap namespace"}},
 		{"swapon", {swapon_command, "swap a file on in a process's swap namespace"}},
@@ -37,7 +39,7 @@ void usage(std::ostream& os)
 	os << "usage: swapns [-h|--help] [-V|--version] COMMAND [ARGS]\n\n"
 	      "Per-container swap: swap namespaces and their swapfiles.\n\ncommands:\n";
 	for (const auto& [name, cmd] : commands())
-		os << "  " << name << std::string(10 - name.size(), ' ') << cmd.summary << "\n";
+		os << "  " << name << std::string(12 - name.size(), ' ') << cmd.summary << "\n";
 	os << "\nRun 'swapns COMMAND --help' for a command's options.\n";
 }
 

@@ -50,6 +50,8 @@ int gc_command(const std::vector<std::string>& args, Environment& env);
 int enter_command(const std::vector<std::string>& args, Environment& env);
 int swapon_command(const std::vector<std::string>& args, Environment& env);
 int swapoff_command(const std::vector<std::string>& args, Environment& env);
+int checkpoint_command(const std::vector<std::string>& args, Environment& env);
+int restore_command(const std::vector<std::string>& args, Environment& env);
 int verify_command(const std::vector<std::string>& args, Environment& env);
 
 } // namespace swapns::cli

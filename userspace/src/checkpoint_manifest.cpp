@@ -76,6 +76,8 @@ std::string encode_manifest(const Manifest& m)
 	os << "\"source_kernel\": " << json(m.source_kernel).dump() << ",\n";
 	os << "\"page_size\": " << m.page_size << ",\n";
 	os << "\"device\": " << device.dump() << ",\n";
+	json cgroup = {{"path", m.cgroup.path}, {"memory_max", m.cgroup.memory_max}, {"swap_max", m.cgroup.swap_max}};
+	os << "\"cgroup\": " << cgroup.dump() << ",\n";
 	os << "\"data_runs\": " << data_runs.dump() << ",\n";
 	os << "\"chunk_bytes\": " << m.chunk_bytes << ",\n";
 	os << "\"chunk_sha256\": [";
@@ -168,6 +170,7 @@ private:
 	}
 
 	Result<bool> decode_device(const json& o, Manifest& m);
+	Result<bool> decode_cgroup(Manifest& m);
 	Result<bool> decode_data(Manifest& m);
 	Result<bool> decode_tasks(Manifest& m);
 	Result<bool> decode_criu(Manifest& m);
@@ -227,6 +230,53 @@ Result<bool> Decoder::decode_device(const json& o, Manifest& m)
 	if (!gen)
 		return gen.error();
 	m.device.generation = *gen;
+	return true;
+}
+
+bool is_limit(const std::string& s)
+{
+	return s == "max" || (!s.empty() && s.size() <= 20 && std::all_of(s.begin(), s.end(), [](char c) {
+				      return c >= '0' && c <= '9';
+			      }));
+}
+
+bool is_cgroup_path(const std::string& s)
+{
+	if (s.empty() || s[0] != '/' || s.find('\0') != std::string::npos || s.find('\n') != std::string::npos)
+		return false;
+	for (size_t at = 1; at <= s.size();) {
+		size_t end = s.find('/', at);
+		if (end == std::string::npos)
+			end = s.size();
+		std::string part = s.substr(at, end - at);
+		if (part == "." || part == ".." || (part.empty() && end != s.size()))
+			return false;
+		at = end + 1;
+	}
+	return true;
+}
+
+Result<bool> Decoder::decode_cgroup(Manifest& m)
+{
+	auto o = member(root_, "manifest", "cgroup");
+	if (!o)
+		return o.error();
+	if (!(*o)->is_object())
+		return bad("cgroup", "not an object");
+	auto path = string_member(**o, "cgroup", "path", 4096);
+	if (!path)
+		return path.error();
+	if (!is_cgroup_path(*path))
+		return bad("cgroup.path", "\"" + *path + "\" is not an absolute cgroup path without . or ..");
+	auto mem = string_member(**o, "cgroup", "memory_max", 32);
+	if (!mem)
+		return mem.error();
+	auto swap = string_member(**o, "cgroup", "swap_max", 32);
+	if (!swap)
+		return swap.error();
+	if (!is_limit(*mem) || !is_limit(*swap))
+		return bad("cgroup", "limits are \"max\" or a number of bytes");
+	m.cgroup = {*path, *mem, *swap};
 	return true;
 }
 
@@ -446,6 +496,8 @@ Result<Manifest> Decoder::decode()
 		return device.error();
 	// In this order: each step's checks rely on what the earlier ones established.
 	if (auto r = decode_device(**device, m); !r)
+		return r.error();
+	if (auto r = decode_cgroup(m); !r)
 		return r.error();
 	if (auto r = decode_data(m); !r)
 		return r.error();

@@ -22,11 +22,20 @@ namespace swapns {
 namespace {
 
 // The swrk child: nothing of ours but the socket, the default signal mask, and death with us.
-[[noreturn]] void exec_swrk(const std::string& criu, int sock, pid_t parent)
+constexpr int exit_no_cgroup = 125;
+
+[[noreturn]] void exec_swrk(const std::string& criu, int sock, pid_t parent, const std::string& cgroup)
 {
 	::prctl(PR_SET_PDEATHSIG, SIGKILL);
 	if (::getppid() != parent)
 		::_exit(127); // the parent died before the line above
+	if (!cgroup.empty()) {
+		std::string procs = cgroup + "/cgroup.procs";
+		int fd = ::open(procs.c_str(), O_WRONLY | O_CLOEXEC);
+		if (fd < 0 || ::write(fd, "0", 1) != 1)
+			::_exit(exit_no_cgroup);
+		::close(fd);
+	}
 	sigset_t none;
 	sigemptyset(&none);
 	::sigprocmask(SIG_SETMASK, &none, nullptr);
@@ -99,7 +108,7 @@ Result<CriuAnswer> call_criu(const CriuRequest& request, const std::string& criu
 	if (child < 0)
 		return Error::from_errno("starting criu");
 	if (child == 0)
-		exec_swrk(criu, theirs.get(), parent);
+		exec_swrk(criu, theirs.get(), parent, request.join_cgroup);
 	theirs.reset();
 
 	CriuOpts opts = CRIU_OPTS__INIT;
@@ -127,6 +136,10 @@ Result<CriuAnswer> call_criu(const CriuRequest& request, const std::string& criu
 	}
 	if (!freeze.empty())
 		opts.freeze_cgroup = freeze.data();
+	if (request.restore_sibling) {
+		opts.has_rst_sibling = true;
+		opts.rst_sibling = true;
+	}
 	if (!config.empty())
 		opts.config_file = config.data();
 	CriuReq req = CRIU_REQ__INIT;
@@ -174,6 +187,8 @@ Result<CriuAnswer> call_criu(const CriuRequest& request, const std::string& criu
 		;
 	if (!sent)
 		return sent.error();
+	if (!answered && WIFEXITED(status) && WEXITSTATUS(status) == exit_no_cgroup)
+		return Error::refusal(EACCES, "criu could not be started in cgroup " + request.join_cgroup);
 	if (!answered)
 		return Error::refusal(EPROTO, "criu " + describe_status(status) + " without answering" +
 						      (WIFEXITED(status) && WEXITSTATUS(status) == 127

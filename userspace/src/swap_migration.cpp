@@ -55,10 +55,13 @@ Result<SetAside> SetAside::take(int ns_fd, std::span<const int> pidfds)
 
 Result<std::vector<HeldPage>> SetAside::read_all() const
 {
+	// The set-aside reads from its file position (no pread): back to the first record.
+	if (::lseek(fd_.get(), 0, SEEK_SET) < 0)
+		return Error::from_errno("rewinding the set-aside");
 	std::vector<HeldPage> out;
 	std::vector<HeldPage> buf(4096);
-	for (off_t at = 0;;) {
-		ssize_t n = ::pread(fd_.get(), buf.data(), buf.size() * sizeof(HeldPage), at);
+	for (;;) {
+		ssize_t n = ::read(fd_.get(), buf.data(), buf.size() * sizeof(HeldPage));
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
@@ -67,7 +70,6 @@ Result<std::vector<HeldPage>> SetAside::read_all() const
 			break;
 		size_t records = static_cast<size_t>(n) / sizeof(HeldPage);
 		out.insert(out.end(), buf.begin(), buf.begin() + static_cast<ptrdiff_t>(records));
-		at += n;
 	}
 	return out;
 }

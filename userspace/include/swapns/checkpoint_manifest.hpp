@@ -80,9 +80,18 @@ struct CriuFile {
 	bool operator==(const CriuFile&) const = default;
 };
 
+// The container's cgroup v2 directory and the limits it had, recreated on restore.
+struct CgroupInfo {
+	std::string path;       // as in /proc/PID/cgroup: absolute, no "." or ".." components
+	std::string memory_max; // memory.max: "max" or a number of bytes
+	std::string swap_max;   // memory.swap.max: the same
+	bool operator==(const CgroupInfo&) const = default;
+};
+
 struct Manifest {
 	uint32_t page_size = 0;
 	Device device;
+	CgroupInfo cgroup;
 	// The data file is these slots' pages, back to back, in this order (ordered, not
 	// overlapping); empty for in_place. Slot 0 (the header page) comes first in a copy.
 	std::vector<SlotRun> data_runs;

@@ -28,6 +28,12 @@ struct CriuRequest {
 	// A CRIU configuration file (options as on the command line, without "--", one per line),
 	// for what the RPC has no field for in 3.17 (leave-stopped) and the user's --criu-opt.
 	std::string config_file;
+	// restore: a cgroup v2 directory CRIU runs in (and so the tasks it restores).
+	std::string join_cgroup;
+	// restore: the restored tree's root becomes a child of the caller, not of criu. A stopped
+	// tree whose parent (criu) exits is an orphaned process group with a stopped member, which
+	// the kernel sends SIGHUP; the caller's child is none.
+	bool restore_sibling = false;
 };
 
 struct CriuAnswer {

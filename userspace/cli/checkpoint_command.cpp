@@ -1,0 +1,58 @@
+// swapns checkpoint -t PID DIR [--leave-running] [--criu-opt OPT]...: a container with its
+// swapfile into an image, the swapped pages never read back into memory (checkpoint.hpp).
+#include "cli.hpp"
+#include "command_line.hpp"
+#include "human_size.hpp"
+
+#include "swapns/checkpoint.hpp"
+
+namespace swapns::cli {
+
+namespace po = boost::program_options;
+
+int checkpoint_command(const std::vector<std::string>& args, Environment& env)
+{
+	CommandSyntax syntax(
+		"checkpoint",
+		"usage: swapns checkpoint -t PID DIR [--leave-running] [--criu-opt OPT]...\n\n"
+		"Checkpoint the container whose first process is PID into the new directory DIR: its\n"
+		"swapped pages are set aside in the kernel and their slots copied from its swapfile,\n"
+		"CRIU (run through its RPC) dumps the rest. The container is frozen throughout and\n"
+		"killed once the image is complete (--leave-running: thawed). A failure before that\n"
+		"leaves it running as before. The container is PID's process tree, which must be\n"
+		"exactly the processes of its cgroup and of its swap namespace.\n");
+	syntax.options.add_options()
+		("target,t", po::value<pid_t>(), "the container's first process")
+		("leave-running", po::bool_switch(), "thaw the container after the checkpoint")
+		("criu-opt", po::value<std::vector<std::string>>(), "a CRIU option for the dump, e.g. tcp-established")
+		("criu", po::value<std::string>()->default_value("criu"), "the criu program")
+		("quiet,q", po::bool_switch(), "do not say what is being done");
+	syntax.argument("dir", po::value<std::string>(), 1);
+	po::variables_map vm;
+	if (auto done = parse_command_line(syntax, args, env, vm))
+		return *done;
+	if (!vm.count("target") || !vm.count("dir")) {
+		env.err << "swapns checkpoint: give -t PID and an image directory; run 'swapns checkpoint --help'\n";
+		return exit_usage;
+	}
+	CheckpointRequest rq;
+	rq.pid = vm["target"].as<pid_t>();
+	rq.image_dir = vm["dir"].as<std::string>();
+	rq.leave_running = vm["leave-running"].as<bool>();
+	if (vm.count("criu-opt"))
+		rq.criu_options = vm["criu-opt"].as<std::vector<std::string>>();
+	rq.criu = vm["criu"].as<std::string>();
+	if (!vm["quiet"].as<bool>())
+		rq.on_step = [&](const std::string& s) { env.err << "swapns checkpoint: " << s << "\n"; };
+	auto r = checkpoint_container(env.proc, rq);
+	if (!r) {
+		env.err << "swapns checkpoint: " << r.error().message() << "\n";
+		return exit_failure;
+	}
+	env.out << rq.image_dir.string() << ": " << r->manifest.tasks.size() << " tasks, " << r->held_pages
+		<< " swapped pages set aside, " << human_size(r->copied_bytes) << " of slots copied; frozen for "
+		<< r->frozen_for.count() << " ms\n";
+	return exit_ok;
+}
+
+} // namespace swapns::cli
