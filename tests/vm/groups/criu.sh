@@ -10,3 +10,5 @@ run_test criu-swapped-workload 900 /tools/criu-swapped-workload
 # swap files sit on 4096-byte blocks.
 mkdir -p /mnt/mig && mount -t ext4 /dev/vdb /mnt/mig && cd /mnt/mig
 run_test criu-migrate-workload 900 /tools/criu-migrate-workload
+# The same migration through the tool (issue 14): swapns checkpoint, verify, restore.
+run_test swapns-migrate 900 /tools/swapns-migrate

@@ -66,7 +66,8 @@ check "the migrated workload's 48 MB are intact" [ -s "$dir/s.sum" ] && cmp -s "
 printf 'X' | dd of="$dir/img/swap.data" bs=1 seek=3000000 conv=notrunc 2>/dev/null
 out=$(swapns verify "$dir/img" 2>&1)
 echo "# $out"
-check "swapns verify names the damaged chunk" echo "$out" | grep -q "chunk 2 (bytes 2097152-3145727 of swap.data"
+check "swapns verify names the damaged chunk" \
+	sh -c 'echo "$1" | grep -q "chunk 2 (bytes 2097152-3145727 of swap.data"' _ "$out"
 out=$(swapns restore "$dir/img" --swapfile "$dir/other.swap" 2>&1)
 rc=$?
 echo "$out" | tail -1 | sed 's/^/# /'
