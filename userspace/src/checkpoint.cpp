@@ -19,6 +19,8 @@
 #include "swapns/criu_service.hpp"
 #include "swapns/namespace_swaps.hpp"
 #include "swapns/sha256.hpp"
+#include "swapns/swap_ns_abi.hpp"
+#include "swapns/task_status.hpp"
 #include "swapns/swap_migration.hpp"
 #include "swapns/swap_off.hpp"
 #include "swapns/unique_fd.hpp"
@@ -192,6 +194,10 @@ Result<CheckpointReport> checkpoint_container(const ProcFs& proc, const Checkpoi
 			rq.on_step(s);
 	};
 	const auto page_size = static_cast<uint32_t>(::sysconf(_SC_PAGESIZE));
+	if (auto st = read_task_status(proc, rq.pid); !st && st.error().errnum() == ENOENT)
+		return Error::refusal(ESRCH, "process " + std::to_string(rq.pid) + " does not exist");
+	if (auto s = check_swap_ns_support(proc.root().string()); !s)
+		return s.error();
 	auto snapshot = read_container_snapshot(proc, rq.pid);
 	if (!snapshot)
 		return snapshot.error();
@@ -356,6 +362,41 @@ Result<CheckpointReport> checkpoint_container(const ProcFs& proc, const Checkpoi
 			return Error(r.error().errnum(), "the image is complete, but " + r.error().message());
 	}
 	report.frozen_for = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - frozen_at);
+	return report;
+}
+
+Result<RecoverReport> recover_checkpoint(const ProcFs& proc, pid_t pid, const fs::path& image_dir)
+{
+	RecoverReport report;
+	auto snapshot = read_container_snapshot(proc, pid);
+	if (!snapshot)
+		return snapshot.error();
+	auto container = check_container(*snapshot);
+	if (!container)
+		return container.error();
+	auto cgdir = cgroup_directory(proc, container->cgroup);
+	if (!cgdir)
+		return cgdir.error();
+	auto frozen = cgroup_is_frozen(*cgdir);
+	if (!frozen)
+		return frozen.error();
+	if (*frozen) {
+		if (auto r = set_cgroup_frozen(*cgdir, false); !r)
+			return r.error();
+		report.thawed = true;
+	}
+	fs::path target = image_dir.has_filename() ? image_dir : image_dir.parent_path();
+	fs::path parent = target.parent_path().empty() ? fs::path(".") : target.parent_path();
+	std::string prefix = "." + target.filename().string() + ".partial-";
+	std::error_code ec;
+	for (fs::directory_iterator it(parent, ec), end; !ec && it != end; it.increment(ec)) {
+		std::string name = it->path().filename().string();
+		if (name.rfind(prefix, 0) == 0 && name.size() == prefix.size() + 6 && it->is_directory(ec) &&
+		    !it->is_symlink(ec)) {
+			fs::remove_all(it->path(), ec);
+			report.removed.push_back(it->path());
+		}
+	}
 	return report;
 }
 

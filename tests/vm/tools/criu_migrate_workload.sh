@@ -87,8 +87,8 @@ check "the held pages installed into the restored workload ($installed of $held)
 kill -CONT "$pid"
 echo go > "$dir/go"
 for i in $(seq 120); do [ -s "$dir/m.sum.restored" ] && break; sleep 1; done
-check "the migrated workload's 48 MB are intact" \
-	[ -s "$dir/m.sum" ] && cmp -s "$dir/m.sum" "$dir/m.sum.restored"
+check_that "the migrated workload's 48 MB are intact" \
+	'[ -s "$dir/m.sum" ] && cmp -s "$dir/m.sum" "$dir/m.sum.restored"'
 wait "$restorer"
 swapoff "$dir/dst.swap" 2>/dev/null
 rm -rf "$dir/img" "$dir/go" "$dir/ctl" "$dir/held" "$dir/dst.swap" "$dir/m.swap"

@@ -42,8 +42,8 @@ grep -E "Error|Warn" "$dir/img/restore.log" | sed 's/^/# restore: /'
 check "criu restore of the workload (rc $rc)" [ "$rc" = 0 ]
 echo go > "$dir/go"
 for i in $(seq 60); do [ -s "$dir/w.sum.restored" ] && break; sleep 1; done
-check "the restored workload's 48 MB are intact" \
-	[ -s "$dir/w.sum" ] && cmp -s "$dir/w.sum" "$dir/w.sum.restored"
+check_that "the restored workload's 48 MB are intact" \
+	'[ -s "$dir/w.sum" ] && cmp -s "$dir/w.sum" "$dir/w.sum.restored"'
 rm -rf "$dir/img" "$dir/go" "$dir/w.swap"
 
 # Pages left out of the image: a workload with every other page never touched is dumped and

@@ -7,6 +7,14 @@ check() { # DESCRIPTION, then the command that must succeed
 	n=$((n + 1))
 	if "$@"; then echo "ok $n $desc"; else echo "not ok $n $desc"; fi
 }
+check_that() { # DESCRIPTION, then a shell condition in quotes, evaluated here
+	# For conditions with && || or a pipe: written after `check DESC`, those would apply to
+	# check's own status and output, not decide the verdict.
+	desc=$1
+	shift
+	n=$((n + 1))
+	if eval "$*"; then echo "ok $n $desc"; else echo "not ok $n $desc"; fi
+}
 used_kb() { # FILE: KiB in use as /proc/swaps shows it, empty if not listed
 	awk -v f="$1" '$1 == f { print $4 }' /proc/swaps
 }

@@ -43,6 +43,15 @@ struct CheckpointReport {
 	std::chrono::milliseconds frozen_for{0}; // from the freeze to the kill (or thaw)
 };
 
+// After a checkpoint whose swapns was killed (the kernel released its set-aside and CRIU died
+// with it): thaws the container's cgroup if it is frozen, and removes the partial images
+// (".NAME.partial-*") next to @image_dir. Says what it did through @report.
+struct RecoverReport {
+	bool thawed = false;
+	std::vector<std::filesystem::path> removed;
+};
+Result<RecoverReport> recover_checkpoint(const ProcFs& proc, pid_t pid, const std::filesystem::path& image_dir);
+
 // The manifest's data runs and tasks from the kernel's records of a set-aside: the header
 // slot and every slot holding a non-zero page as data; per task (@inner_pids: the PID of
 // record.task in its own PID namespace), its pages by address, runs of consecutive pages in
