@@ -21,6 +21,7 @@
 #include "swapns/sha256.hpp"
 #include "swapns/swap_ns_abi.hpp"
 #include "swapns/task_status.hpp"
+#include "swapns/swap_blocks.hpp"
 #include "swapns/swap_migration.hpp"
 #include "swapns/swap_off.hpp"
 #include "swapns/unique_fd.hpp"
@@ -318,9 +319,19 @@ Result<CheckpointReport> checkpoint_container(const ProcFs& proc, const Checkpoi
 		data = UniqueFd(::open(data_path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
 	if (!data.valid())
 		return Error::from_errno("creating " + data_path.string());
+	// What swap wrote is on the device, not necessarily in the file (swap_blocks.hpp).
+	auto source = open_swap_data_source(area->fd.get(), area->device.path, m.device.pages * page_size);
+	if (!source)
+		return source.error();
 	auto plan = data_plan(m, PlanDirection::gather);
+	if (!source->extents.empty()) {
+		auto on_device = plan_on_device(plan, source->extents);
+		if (!on_device)
+			return on_device.error();
+		plan = std::move(*on_device);
+	}
 	m.chunk_sha256.assign(plan.size(), "");
-	auto copied = copy_chunks({area->fd.get(), area->device.path}, {data.get(), data_path.string()}, plan,
+	auto copied = copy_chunks({source->fd.get(), source->name}, {data.get(), data_path.string()}, plan,
 				  [&](size_t chunk, std::span<const char> bytes) -> Result<bool> {
 					  m.chunk_sha256[chunk] = sha256_hex(bytes);
 					  return true;

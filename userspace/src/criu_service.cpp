@@ -12,6 +12,7 @@
 
 #include <criu/rpc.pb-c.h>
 
+#include <cctype>
 #include <memory>
 #include <vector>
 
@@ -174,8 +175,11 @@ Result<CriuAnswer> call_criu(const CriuRequest& request, const std::string& criu
 			answer.success = (*resp)->success;
 			if ((*resp)->has_cr_errno)
 				answer.cr_errno = (*resp)->cr_errno;
-			if ((*resp)->cr_errmsg)
-				answer.cr_errmsg = (*resp)->cr_errmsg;
+			if ((*resp)->cr_errmsg) {
+				answer.cr_errmsg = (*resp)->cr_errmsg; // CRIU's last error line, with its newline
+				while (!answer.cr_errmsg.empty() && std::isspace(static_cast<unsigned char>(answer.cr_errmsg.back())))
+					answer.cr_errmsg.pop_back();
+			}
 			if ((*resp)->restore)
 				answer.restored_pid = (*resp)->restore->pid;
 			break;

@@ -56,10 +56,19 @@ check_that "its pages are swapped pages again on the migrated file ($installed i
 	'[ "${installed:-0}" -gt 7000 ] && [ "${vmswap:-0}" -ge "$((installed * 4 * 99 / 100))" ] &&
 	 grep -q "$dir/t.swap" /proc/$new/swaps'
 after=$(cat "/sys/fs/cgroup$cg_path/memory.current")
-check "memory.current after the restore ($after) <= 1.05 x before the dump ($before)" \
-	[ "$((after * 100))" -le "$((before * 105))" ]
+# The workload keeps under 1 MB resident, where page tables and CRIU's leftovers are more than
+# 5 %: the bound here is 1 MB over (its 46 MB coming back would be 45 MB over). The issue's
+# 1.05 x bound is for the two-host test, with 32 MB resident.
+check "memory.current after the restore ($after) <= before the dump ($before) + 1 MB" \
+	[ "$after" -le "$((before + 1048576))" ]
 echo go > "$dir/go"
 for i in $(seq 120); do [ -s "$dir/s.sum.restored" ] && break; sleep 1; done
+echo "# checksum before: $(cat "$dir/s.sum" 2>/dev/null), after: $(cat "$dir/s.sum.restored" 2>/dev/null)"
+if ! cmp -s "$dir/s.sum" "$dir/s.sum.restored"; then
+	sed 's/^/# workload: /' "$dir/s.out"
+	dmesg | tail -25 | sed 's/^/# dmesg: /'
+	grep -E "Error|Warn" /tmp/swapns-restore-*/restore.log 2>/dev/null | sed 's/^/# restore.log: /'
+fi
 check_that "the migrated workload's 48 MB are intact" '[ -s "$dir/s.sum" ] && cmp -s "$dir/s.sum" "$dir/s.sum.restored"'
 
 # A damaged image: refused naming the chunk, and a restore from it leaves nothing.

@@ -85,6 +85,7 @@ timeout 900 swapns restore -q "$dir/img" --swapfile "$dir/t.swap" >"$dir/rs.out"
 sed 's/^/# /' "$dir/rs.out"
 echo go > "$dir/go"
 for i in $(seq 120); do [ -s "$dir/f.sum.restored" ] && break; sleep 1; done
+echo "# checksum before: $(cat "$dir/f.sum" 2>/dev/null), after: $(cat "$dir/f.sum.restored" 2>/dev/null)"
 check_that "restored, the container's 48 MB are intact" '[ -s "$dir/f.sum" ] && cmp -s "$dir/f.sum" "$dir/f.sum.restored"'
 swapoff "$dir/t.swap" 2>/dev/null
 rm -rf "$dir/img" "$dir/img.dump.log" "$dir/go" "$dir/f.swap" "$dir/t.swap" "$dir/fail-post-dump" "$dir/slow-criu"
