@@ -18,8 +18,10 @@
 #include "swapns/checkpoint_image.hpp"
 #include "swapns/sha256.hpp"
 #include "swapns/unique_fd.hpp"
+#include "io_probe.hpp"
 
 using namespace swapns;
+using swapns::test::io_uring_works;
 using namespace swapns::checkpoint;
 namespace fs = std::filesystem;
 
@@ -27,16 +29,6 @@ namespace {
 
 constexpr uint32_t page = 4096;
 constexpr uint64_t area_pages = 1024;
-
-bool io_uring_works()
-{
-	io_uring_params p{};
-	long fd = ::syscall(__NR_io_uring_setup, 4, &p);
-	if (fd < 0)
-		return false;
-	::close(static_cast<int>(fd));
-	return true;
-}
 
 std::string read_all(const fs::path& path)
 {

@@ -16,26 +16,16 @@
 #include <vector>
 
 #include "swapns/unique_fd.hpp"
+#include "io_probe.hpp"
 #include "swapns/zero_fill.hpp"
 
 using namespace swapns;
+using swapns::test::io_uring_works;
 
 namespace {
 
 constexpr char filler = static_cast<char>(0xA5);
 constexpr uint64_t tmpfs_magic = 0x01021994;
-
-// Whether this process may use io_uring at all (kernel.io_uring_disabled, seccomp, no
-// CONFIG_IO_URING), asked of the kernel directly rather than through the code under test.
-bool io_uring_works()
-{
-	io_uring_params p{};
-	long fd = ::syscall(__NR_io_uring_setup, 4, &p);
-	if (fd < 0)
-		return false;
-	::close(static_cast<int>(fd));
-	return true;
-}
 
 bool direct_io_works(const std::filesystem::path& dir)
 {

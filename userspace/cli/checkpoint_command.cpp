@@ -2,6 +2,7 @@
 // swapfile into an image, the swapped pages never read back into memory (checkpoint.hpp).
 #include "cli.hpp"
 #include "command_line.hpp"
+#include "criu_options.hpp"
 #include "human_size.hpp"
 
 #include "swapns/checkpoint.hpp"
@@ -32,9 +33,8 @@ int checkpoint_command(const std::vector<std::string>& args, Environment& env)
 		("leave-running", po::bool_switch(), "thaw the container after the checkpoint")
 		("recover", po::bool_switch(), "after a checkpoint whose swapns was killed: thaw the container, "
 					       "remove the partial image")
-		("criu-opt", po::value<std::vector<std::string>>(), "a CRIU option for the dump, e.g. tcp-established")
-		("criu", po::value<std::string>()->default_value("criu"), "the criu program")
-		("quiet,q", po::bool_switch(), "do not say what is being done");
+;
+	add_criu_options(syntax.options, "dump");
 	syntax.argument("dir", po::value<std::string>(), 1);
 	po::variables_map vm;
 	if (auto done = parse_command_line(syntax, args, env, vm))
@@ -59,13 +59,13 @@ int checkpoint_command(const std::vector<std::string>& args, Environment& env)
 	rq.pid = vm["target"].as<pid_t>();
 	rq.image_dir = vm["dir"].as<std::string>();
 	rq.leave_running = vm["leave-running"].as<bool>();
-	if (vm.count("criu-opt"))
-		rq.criu_options = vm["criu-opt"].as<std::vector<std::string>>();
-	rq.criu = vm["criu"].as<std::string>();
+	CriuSettings criu = criu_settings(vm);
+	rq.criu_options = criu.options;
+	rq.criu = criu.program;
 	// Tests only: SWAPNS_TEST_STOP_AT=TEXT stops swapns (SIGSTOP) as a step starting with TEXT
 	// begins, so that a test can kill it there (tests/vm/tools/swapns_migrate_faults.sh).
 	const char* stop_at = std::getenv("SWAPNS_TEST_STOP_AT");
-	bool quiet = vm["quiet"].as<bool>();
+	bool quiet = criu.quiet;
 	rq.on_step = [&env, quiet, stop_at](const std::string& s) {
 		if (!quiet)
 			env.err << "swapns checkpoint: " << s << std::endl;

@@ -2,6 +2,7 @@
 // back into running tasks in a new swap namespace, their swapped pages swapped (restore.hpp).
 #include "cli.hpp"
 #include "command_line.hpp"
+#include "criu_options.hpp"
 
 #include "swapns/restore.hpp"
 
@@ -22,9 +23,8 @@ int restore_command(const std::vector<std::string>& args, Environment& env)
 	syntax.options.add_options()
 		("swapfile", po::value<std::string>(), "where the swapfile goes (default: where it was)")
 		("cgroup", po::value<std::string>(), "the cgroup v2 path for the tasks (default: where they were)")
-		("criu-opt", po::value<std::vector<std::string>>(), "a CRIU option for the restore")
-		("criu", po::value<std::string>()->default_value("criu"), "the criu program")
-		("quiet,q", po::bool_switch(), "do not say what is being done");
+;
+	add_criu_options(syntax.options, "restore");
 	syntax.argument("dir", po::value<std::string>(), 1);
 	po::variables_map vm;
 	if (auto done = parse_command_line(syntax, args, env, vm))
@@ -39,10 +39,10 @@ int restore_command(const std::vector<std::string>& args, Environment& env)
 		rq.swapfile = vm["swapfile"].as<std::string>();
 	if (vm.count("cgroup"))
 		rq.cgroup = vm["cgroup"].as<std::string>();
-	if (vm.count("criu-opt"))
-		rq.criu_options = vm["criu-opt"].as<std::vector<std::string>>();
-	rq.criu = vm["criu"].as<std::string>();
-	if (!vm["quiet"].as<bool>())
+	CriuSettings criu = criu_settings(vm);
+	rq.criu_options = criu.options;
+	rq.criu = criu.program;
+	if (!criu.quiet)
 		rq.on_step = [&](const std::string& s) { env.err << "swapns restore: " << s << "\n"; };
 	auto r = restore_container(env.proc, rq);
 	if (!r) {

@@ -17,12 +17,13 @@ namespace swapns {
 
 namespace fs = std::filesystem;
 
+const uint32_t fiemap_unplaced = FIEMAP_EXTENT_UNKNOWN | FIEMAP_EXTENT_DELALLOC | FIEMAP_EXTENT_ENCODED |
+				 FIEMAP_EXTENT_DATA_ENCRYPTED | FIEMAP_EXTENT_NOT_ALIGNED |
+				 FIEMAP_EXTENT_DATA_INLINE | FIEMAP_EXTENT_DATA_TAIL;
+
 Result<std::vector<PhysicalExtent>> map_file_blocks(int fd, const fs::path& path, uint64_t size)
 {
 	constexpr unsigned batch = 256;
-	constexpr uint32_t unplaced = FIEMAP_EXTENT_UNKNOWN | FIEMAP_EXTENT_DELALLOC | FIEMAP_EXTENT_ENCODED |
-				      FIEMAP_EXTENT_DATA_ENCRYPTED | FIEMAP_EXTENT_NOT_ALIGNED |
-				      FIEMAP_EXTENT_DATA_INLINE | FIEMAP_EXTENT_DATA_TAIL;
 	std::vector<char> buf(sizeof(fiemap) + batch * sizeof(fiemap_extent));
 	auto* fm = reinterpret_cast<fiemap*>(buf.data());
 	std::vector<PhysicalExtent> out;
@@ -31,6 +32,7 @@ Result<std::vector<PhysicalExtent>> map_file_blocks(int fd, const fs::path& path
 		std::fill(buf.begin(), buf.end(), 0);
 		fm->fm_start = covered;
 		fm->fm_length = size - covered;
+		fm->fm_flags = FIEMAP_FLAG_SYNC;
 		fm->fm_extent_count = batch;
 		if (::ioctl(fd, FS_IOC_FIEMAP, fm) != 0)
 			return Error::from_errno("FIEMAP " + path.string());
@@ -40,21 +42,16 @@ Result<std::vector<PhysicalExtent>> map_file_blocks(int fd, const fs::path& path
 		for (unsigned i = 0; i < fm->fm_mapped_extents; i++) {
 			const fiemap_extent& e = fm->fm_extents[i];
 			if (e.fe_logical > covered)
-				return Error::refusal(EIO, path.string() + ": hole at byte " + std::to_string(covered));
-			if (e.fe_flags & unplaced)
-				return Error::refusal(EIO, path.string() + ": the extent at byte " + std::to_string(e.fe_logical) +
-								   " has no fixed place on the device");
+				return out; // a hole: the caller sees the extents end at @covered
 			uint64_t skip = covered - e.fe_logical; // FIEMAP may start before fm_start
 			if (skip < e.fe_length)
-				out.push_back({covered, e.fe_physical + skip, e.fe_length - skip});
+				out.push_back({covered, e.fe_physical + skip, e.fe_length - skip, e.fe_flags});
 			covered = std::max<uint64_t>(covered, e.fe_logical + e.fe_length);
 			last = e.fe_flags & FIEMAP_EXTENT_LAST;
 		}
 		if (last)
 			break;
 	}
-	if (covered < size)
-		return Error::refusal(EIO, path.string() + ": hole at byte " + std::to_string(covered));
 	return out;
 }
 
@@ -144,6 +141,15 @@ Result<SwapDataSource> open_swap_data_source(int file_fd, const fs::path& path, 
 	auto extents = map_file_blocks(file_fd, path, size);
 	if (!extents)
 		return extents.error();
+	uint64_t covered = 0;
+	for (const auto& e : *extents) {
+		if (e.flags & fiemap_unplaced)
+			return Error::refusal(EIO, path.string() + ": the extent at byte " + std::to_string(e.logical) +
+							   " has no fixed place on the device");
+		covered = e.logical + e.length;
+	}
+	if (covered < size)
+		return Error::refusal(EIO, path.string() + ": hole at byte " + std::to_string(covered));
 	auto dev = open_block_device(st.st_dev);
 	if (!dev)
 		return dev.error();

@@ -1,5 +1,7 @@
 #include "swapns/swapfile_create.hpp"
 
+#include "swapns/swap_blocks.hpp"
+
 #include <fcntl.h>
 #include <linux/btrfs.h>
 #include <linux/fiemap.h>
@@ -40,47 +42,23 @@ Result<std::string> btrfs_check(const std::filesystem::path& dir)
 // Every byte of [0, size) must be in an allocated extent the kernel can map for swap.
 Result<bool> check_extents(int fd, const std::filesystem::path& path, uint64_t size)
 {
-	constexpr unsigned batch = 64;
-	constexpr uint32_t unusable = FIEMAP_EXTENT_UNKNOWN | FIEMAP_EXTENT_DELALLOC |
-				      FIEMAP_EXTENT_ENCODED | FIEMAP_EXTENT_DATA_ENCRYPTED |
-				      FIEMAP_EXTENT_NOT_ALIGNED | FIEMAP_EXTENT_DATA_INLINE |
-				      FIEMAP_EXTENT_DATA_TAIL | FIEMAP_EXTENT_SHARED;
-	std::vector<char> buf(sizeof(fiemap) + batch * sizeof(fiemap_extent));
-	auto* fm = reinterpret_cast<fiemap*>(buf.data());
+	auto extents = map_file_blocks(fd, path, size);
+	if (!extents)
+		return extents.error();
 	uint64_t covered = 0;
-	for (;;) {
-		std::fill(buf.begin(), buf.end(), 0);
-		fm->fm_start = covered;
-		fm->fm_length = size - covered;
-		fm->fm_flags = FIEMAP_FLAG_SYNC;
-		fm->fm_extent_count = batch;
-		if (::ioctl(fd, FS_IOC_FIEMAP, fm) != 0)
-			return Error::from_errno("FIEMAP " + path.string());
-		if (fm->fm_mapped_extents == 0)
-			break;
-		bool last = false;
-		for (unsigned i = 0; i < fm->fm_mapped_extents; i++) {
-			const fiemap_extent& e = fm->fm_extents[i];
-			if (e.fe_logical > covered)
-				return Error(EIO, path.string() + ": hole at byte " + std::to_string(covered) +
-							  "; the kernel would refuse it as swap");
-			if (e.fe_flags & unusable) {
-				char flags[16];
-				std::snprintf(flags, sizeof(flags), "0x%x", e.fe_flags);
-				return Error(EIO, path.string() + ": extent at byte " +
-							  std::to_string(e.fe_logical) +
-							  " is shared, inline, compressed or not yet allocated "
-							  "(FIEMAP flags " + flags + ")");
-			}
-			covered = std::max<uint64_t>(covered, e.fe_logical + e.fe_length);
-			last = e.fe_flags & FIEMAP_EXTENT_LAST;
+	for (const auto& e : *extents) {
+		if (e.flags & (fiemap_unplaced | FIEMAP_EXTENT_SHARED)) {
+			char flags[16];
+			std::snprintf(flags, sizeof(flags), "0x%x", e.flags);
+			return Error(EIO, path.string() + ": extent at byte " + std::to_string(e.logical) +
+						  " is shared, inline, compressed or not yet allocated "
+						  "(FIEMAP flags " + flags + ")");
 		}
-		if (last || covered >= size)
-			break;
+		covered = e.logical + e.length;
 	}
 	if (covered < size)
-		return Error(EIO, path.string() + ": only " + std::to_string(covered) + " of " +
-					  std::to_string(size) + " bytes allocated");
+		return Error(EIO, path.string() + ": hole at byte " + std::to_string(covered) +
+					  "; the kernel would refuse it as swap");
 	return true;
 }
 

@@ -25,12 +25,17 @@ struct PhysicalExtent {
 	uint64_t logical = 0;
 	uint64_t physical = 0;
 	uint64_t length = 0;
+	uint32_t flags = 0; // FIEMAP_EXTENT_*
 	bool operator==(const PhysicalExtent&) const = default;
 };
 
-// FIEMAP of all of @fd's @size bytes. EIO for a hole, or an extent without a fixed place on
-// the device (delayed, inline, encoded).
+// FIEMAP of @fd from byte 0 to @size, in order, each extent starting where the one before
+// ended (the first one at 0). Stops at the last extent or at @size, whichever comes first;
+// a hole is where the extents end short of @size or leave a gap, which the caller judges.
 Result<std::vector<PhysicalExtent>> map_file_blocks(int fd, const std::filesystem::path& path, uint64_t size);
+
+// FIEMAP flags of an extent without a fixed place on the device (delayed, inline, encoded...).
+extern const uint32_t fiemap_unplaced;
 
 // The reads of @plan (offsets in the file) as reads of the device, through @extents, split
 // where an extent ends. EIO when a byte is not mapped.
