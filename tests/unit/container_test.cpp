@@ -99,3 +99,10 @@ TEST(Container, CgroupWithinIsByPathComponent)
 	EXPECT_FALSE(cgroup_within("/ab", "/a"));
 	EXPECT_TRUE(cgroup_within("/x", "/"));
 }
+
+TEST(Container, RefusesNestedPidNamespaces)
+{
+	auto s = box();
+	s.processes[5].inner_pid = 1; // 23 is the first process of a PID namespace of its own
+	expect_refused(s, "process 23 (p23) and process 20 are both PID 1 in their PID namespaces: nested PID namespaces");
+}

@@ -27,7 +27,7 @@ Result<fs::path> cgroup_directory(const ProcFs& proc, const std::string& path)
 	// The mount shows cgroup m.root at its mount point; @path must be at or below it.
 	std::string rel = path;
 	if (m.root != "/") {
-		if (rel.compare(0, m.root.size(), m.root) != 0)
+		if (rel.compare(0, m.root.size(), m.root) != 0 || (rel.size() > m.root.size() && rel[m.root.size()] != '/'))
 			return Error::refusal(ENOENT, "cgroup " + path + " is not below the cgroup2 mount at " + m.mountpoint);
 		rel = rel.substr(m.root.size());
 	}

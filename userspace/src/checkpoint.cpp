@@ -1,7 +1,9 @@
 #include "swapns/checkpoint.hpp"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <unistd.h>
@@ -57,6 +59,8 @@ struct SourceArea {
 	SwapDevice device;
 	UniqueFd fd;
 	SwapHeaderInfo header;
+	std::vector<char> header_page; // as read through the file
+	struct stat st{};
 };
 
 Result<SourceArea> open_source_area(const ProcFs& proc, pid_t pid, uint32_t page_size)
@@ -93,7 +97,10 @@ Result<SourceArea> open_source_area(const ProcFs& proc, pid_t pid, uint32_t page
 	auto header = decode_swap_header({buf.get(), page_size});
 	if (!header)
 		return Error::refusal(EINVAL, own[0].path + ": " + header.error().message());
-	return SourceArea{own[0], std::move(fd), *header};
+	SourceArea area{own[0], std::move(fd), *header, std::vector<char>(buf.get(), buf.get() + page_size), {}};
+	if (::fstat(area.fd.get(), &area.st) != 0)
+		return Error::from_errno("stat " + own[0].path);
+	return area;
 }
 
 } // namespace
@@ -224,7 +231,7 @@ Result<CheckpointReport> checkpoint_container(const ProcFs& proc, const Checkpoi
 		return made.error();
 	rollback.partial.emplace(std::move(*made));
 	PartialImage* partial = &*rollback.partial;
-	rollback.kept_log = rq.image_dir.string() + ".dump.log";
+	rollback.kept_log = partial->final_dir.string() + ".dump.log";
 	if (::mkdirat(partial->dir_fd.get(), "log", 0700) < 0)
 		return Error::from_errno("making " + (partial->dir / "log").string());
 	UniqueFd log_dir(::openat(partial->dir_fd.get(), "log", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
@@ -244,6 +251,25 @@ Result<CheckpointReport> checkpoint_container(const ProcFs& proc, const Checkpoi
 	if (auto r = set_cgroup_frozen(*cgdir, true); !r)
 		return Error(r.error().errnum(), "freezing the container: " + r.error().message());
 	rollback.thaw_dir = *cgdir;
+	// Checked again frozen: what was checked before could have changed until now (a process
+	// moved in, one exited and its PID was reused); frozen, it cannot any more.
+	{
+		auto again = read_container_snapshot(proc, rq.pid);
+		if (!again)
+			return again.error();
+		auto frozen_container = check_container(*again);
+		if (!frozen_container)
+			return frozen_container.error();
+		auto pids = [](const Container& x) {
+			std::vector<pid_t> v;
+			for (const auto& p : x.processes)
+				v.push_back(p.pid);
+			return v;
+		};
+		if (pids(*frozen_container) != pids(c))
+			return Error::refusal(EAGAIN, "the container's processes changed while it was being frozen; "
+						      "run the checkpoint again");
+	}
 
 	std::vector<UniqueFd> pidfds;
 	std::vector<int> raw;
@@ -296,6 +322,12 @@ Result<CheckpointReport> checkpoint_container(const ProcFs& proc, const Checkpoi
 	auto held = set_aside->read_all();
 	if (!held)
 		return held.error();
+	for (const auto& h : *held)
+		if (h.dev_major != major(area->st.st_dev) || h.dev_minor != minor(area->st.st_dev) ||
+		    h.ino != area->st.st_ino)
+			return Error::refusal(EBUSY, "a swapped page of the container is on another device than " +
+							     area->device.path + " (its devices changed during the "
+							     "checkpoint); run it again");
 
 	Manifest m;
 	m.page_size = page_size;
@@ -333,6 +365,14 @@ Result<CheckpointReport> checkpoint_container(const ProcFs& proc, const Checkpoi
 	m.chunk_sha256.assign(plan.size(), "");
 	auto copied = copy_chunks({source->fd.get(), source->name}, {data.get(), data_path.string()}, plan,
 				  [&](size_t chunk, std::span<const char> bytes) -> Result<bool> {
+					  // The header page read on the device must be the one read through the
+					  // file, or the device reads come from elsewhere (an XFS realtime
+					  // file, a filesystem over several devices).
+					  if (chunk == 0 && !std::equal(area->header_page.begin(), area->header_page.end(),
+									 bytes.begin()))
+						  return Error::refusal(EIO, source->name + ": the swap header read on the "
+										   "device differs from the file's; its "
+										   "blocks are not where FIEMAP says");
 					  m.chunk_sha256[chunk] = sha256_hex(bytes);
 					  return true;
 				  });
@@ -344,6 +384,11 @@ Result<CheckpointReport> checkpoint_container(const ProcFs& proc, const Checkpoi
 	if (!files)
 		return files.error();
 	m.criu_files = *files;
+	// The image must restore before the container is killed for it: decode what is about to
+	// be written, under every rule and limit the restore applies.
+	if (auto back = decode_manifest(encode_manifest(m)); !back)
+		return Error::refusal(back.error().errnum(), "the image would not restore (" + back.error().message() +
+								      "); the container goes on as before");
 	if (auto r = commit_image(*partial, m); !r)
 		return r.error();
 	rollback.committed = true; // the image stays whatever happens now
@@ -379,6 +424,26 @@ Result<CheckpointReport> checkpoint_container(const ProcFs& proc, const Checkpoi
 Result<RecoverReport> recover_checkpoint(const ProcFs& proc, pid_t pid, const fs::path& image_dir)
 {
 	RecoverReport report;
+	fs::path target = image_dir.has_filename() ? image_dir : image_dir.parent_path();
+	if (fs::exists(target / manifest_name))
+		return Error::refusal(EEXIST, target.string() + " is a complete image: its checkpoint finished, and "
+								"the container may have a copy now; --recover leaves it alone");
+	fs::path parent = target.parent_path().empty() ? fs::path(".") : target.parent_path();
+	std::string prefix = "." + target.filename().string() + ".partial-";
+	std::vector<fs::path> partials;
+	std::error_code ec;
+	for (fs::directory_iterator it(parent, ec), end; !ec && it != end; it.increment(ec)) {
+		std::string name = it->path().filename().string();
+		if (name.rfind(prefix, 0) != 0 || name.size() != prefix.size() + 6 || it->is_symlink(ec) ||
+		    !it->is_directory(ec))
+			continue;
+		// A checkpoint still building it holds its lock: then nothing is touched.
+		UniqueFd fd(::open(it->path().c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+		if (fd.valid() && ::flock(fd.get(), LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK)
+			return Error::refusal(EBUSY, "a checkpoint is still building " + it->path().string() +
+							     "; --recover is for one whose swapns is gone");
+		partials.push_back(it->path());
+	}
 	auto snapshot = read_container_snapshot(proc, pid);
 	if (!snapshot)
 		return snapshot.error();
@@ -396,17 +461,9 @@ Result<RecoverReport> recover_checkpoint(const ProcFs& proc, pid_t pid, const fs
 			return r.error();
 		report.thawed = true;
 	}
-	fs::path target = image_dir.has_filename() ? image_dir : image_dir.parent_path();
-	fs::path parent = target.parent_path().empty() ? fs::path(".") : target.parent_path();
-	std::string prefix = "." + target.filename().string() + ".partial-";
-	std::error_code ec;
-	for (fs::directory_iterator it(parent, ec), end; !ec && it != end; it.increment(ec)) {
-		std::string name = it->path().filename().string();
-		if (name.rfind(prefix, 0) == 0 && name.size() == prefix.size() + 6 && it->is_directory(ec) &&
-		    !it->is_symlink(ec)) {
-			fs::remove_all(it->path(), ec);
-			report.removed.push_back(it->path());
-		}
+	for (const auto& p : partials) {
+		fs::remove_all(p, ec);
+		report.removed.push_back(p);
 	}
 	return report;
 }

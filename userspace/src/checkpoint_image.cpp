@@ -2,6 +2,7 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -152,7 +153,10 @@ Result<PartialImage> create_partial_image(const fs::path& final_dir)
 	if (!::mkdtemp(templ.data()))
 		return sys_error("creating a directory in", parent);
 	PartialImage image{templ, target, UniqueFd(::open(templ.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC))};
-	if (!image.dir_fd.valid() || ::mkdirat(image.dir_fd.get(), std::string(criu_dir_name).c_str(), 0700) < 0) {
+	// Held as long as the image is being built: swapns checkpoint --recover leaves a partial
+	// image alone (and its container frozen) while its checkpoint still runs.
+	if (!image.dir_fd.valid() || ::flock(image.dir_fd.get(), LOCK_EX | LOCK_NB) != 0 ||
+	    ::mkdirat(image.dir_fd.get(), std::string(criu_dir_name).c_str(), 0700) < 0) {
 		auto err = sys_error("preparing", image.dir);
 		remove_partial_image(image);
 		return err;

@@ -190,6 +190,29 @@ bool is_plain_name(const std::string& s)
 	       s.find('/') == std::string::npos && s.find('\0') == std::string::npos;
 }
 
+bool is_limit(const std::string& s)
+{
+	return s == "max" || (!s.empty() && s.size() <= 20 && std::all_of(s.begin(), s.end(), [](char c) {
+				      return c >= '0' && c <= '9';
+			      }));
+}
+
+bool is_cgroup_path(const std::string& s)
+{
+	if (s.empty() || s[0] != '/' || s.find('\0') != std::string::npos || s.find('\n') != std::string::npos)
+		return false;
+	for (size_t at = 1; at <= s.size();) {
+		size_t end = s.find('/', at);
+		if (end == std::string::npos)
+			end = s.size();
+		std::string part = s.substr(at, end - at);
+		if (part == "." || part == ".." || (part.empty() && end != s.size()))
+			return false;
+		at = end + 1;
+	}
+	return true;
+}
+
 Result<bool> Decoder::decode_device(const json& o, Manifest& m)
 {
 	if (!o.is_object())
@@ -216,6 +239,10 @@ Result<bool> Decoder::decode_device(const json& o, Manifest& m)
 	auto path = string_member(o, "device", "source_path", 4096);
 	if (!path)
 		return path.error();
+	// Where the restore recreates the file by default: an absolute path without . or ..
+	// components (an image must not steer the restore with relative or climbing paths).
+	if (!is_cgroup_path(*path) || *path == "/")
+		return bad("device.source_path", "\"" + *path + "\" is not an absolute path without . or ..");
 	m.device.source_path = *path;
 	auto storage = string_member(o, "device", "storage", 16);
 	if (!storage)
@@ -230,29 +257,6 @@ Result<bool> Decoder::decode_device(const json& o, Manifest& m)
 	if (!gen)
 		return gen.error();
 	m.device.generation = *gen;
-	return true;
-}
-
-bool is_limit(const std::string& s)
-{
-	return s == "max" || (!s.empty() && s.size() <= 20 && std::all_of(s.begin(), s.end(), [](char c) {
-				      return c >= '0' && c <= '9';
-			      }));
-}
-
-bool is_cgroup_path(const std::string& s)
-{
-	if (s.empty() || s[0] != '/' || s.find('\0') != std::string::npos || s.find('\n') != std::string::npos)
-		return false;
-	for (size_t at = 1; at <= s.size();) {
-		size_t end = s.find('/', at);
-		if (end == std::string::npos)
-			end = s.size();
-		std::string part = s.substr(at, end - at);
-		if (part == "." || part == ".." || (part.empty() && end != s.size()))
-			return false;
-		at = end + 1;
-	}
 	return true;
 }
 

@@ -82,6 +82,18 @@ Result<Container> check_container(const ContainerSnapshot& s)
 							      std::to_string(s.root) + " but not below it: the "
 							      "container's tree must hold every process of its cgroup");
 	}
+	// The image names processes by their PID in their own PID namespace, as CRIU restores
+	// them: two with the same one (a PID namespace inside the container) cannot be told apart.
+	std::map<pid_t, pid_t> inner_seen;
+	for (pid_t pid : tree) {
+		const ContainerProcess& p = *by_pid[pid];
+		auto [it, fresh] = inner_seen.emplace(p.inner_pid, p.pid);
+		if (!fresh)
+			return Error::refusal(EINVAL, describe(p) + " and process " + std::to_string(it->second) +
+							      " are both PID " + std::to_string(p.inner_pid) +
+							      " in their PID namespaces: nested PID namespaces are not "
+							      "checkpointed");
+	}
 	Container c;
 	c.root = s.root;
 	c.swap_ns = root.swap_ns;

@@ -92,7 +92,10 @@ std::string describe_status(int status)
 	if (WIFEXITED(status))
 		return "exited with status " + std::to_string(WEXITSTATUS(status));
 	if (WIFSIGNALED(status))
-		return std::string("was killed by signal ") + ::sigabbrev_np(WTERMSIG(status));
+	{
+		const char* name = ::sigabbrev_np(WTERMSIG(status)); // NULL for real-time signals
+		return "was killed by signal " + (name ? std::string("SIG") + name : std::to_string(WTERMSIG(status)));
+	}
 	return "stopped";
 }
 

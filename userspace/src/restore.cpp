@@ -37,8 +37,9 @@ public:
 	{
 		if (!tmp.empty())
 			::unlink(tmp.c_str());
-		if (swapped_on)
-			::swapoff(path.c_str());
+		// A file that does not swap off is still in use: its name stays, for swapns gc.
+		if (swapped_on && ::swapoff(path.c_str()) != 0)
+			return;
 		if (placed)
 			::unlink(path.c_str());
 	}
@@ -106,18 +107,6 @@ Result<bool> recreate_swapfile(const Manifest& m, const fs::path& image, TargetF
 	return true;
 }
 
-// Where each slot's page is in the data file, by the data runs.
-std::optional<uint64_t> data_offset_of(const Manifest& m, uint64_t slot)
-{
-	uint64_t page = 0;
-	for (const auto& r : m.data_runs) {
-		if (slot >= r.first && slot < r.first + r.count)
-			return (page + slot - r.first) * m.page_size;
-		page += r.count;
-	}
-	return std::nullopt;
-}
-
 // The restored tree: every process below @root (itself included), by its inner PID.
 Result<std::map<pid_t, pid_t>> restored_tree(const ProcFs& proc, pid_t root)
 {
@@ -148,10 +137,17 @@ class RestoredTasks {
 public:
 	~RestoredTasks()
 	{
-		if (!cgroup.empty())
-			(void)write_cgroup_file(cgroup, "cgroup.kill", "1");
+		if (cgroup.empty())
+			return;
+		// Gone before the swapfile goes (its pages are theirs), and the cgroup with them if
+		// this restore made it.
+		(void)write_cgroup_file(cgroup, "cgroup.kill", "1");
+		(void)wait_cgroup_empty(cgroup);
+		if (made)
+			::rmdir(cgroup.c_str());
 	}
 	fs::path cgroup;
+	bool made = false;
 };
 
 } // namespace
@@ -196,6 +192,7 @@ Result<RestoreReport> restore_container(const ProcFs& proc, const RestoreRequest
 	if (!mount)
 		return mount.error();
 	std::string cgroup_path = rq.cgroup.value_or(m.cgroup.path);
+	bool cgroup_existed = fs::exists(*mount / fs::path(cgroup_path).relative_path());
 	auto cgdir = make_cgroup_for_restore(*mount, cgroup_path);
 	if (!cgdir)
 		return cgdir.error();
@@ -229,6 +226,7 @@ Result<RestoreReport> restore_container(const ProcFs& proc, const RestoreRequest
 	rr.restore_sibling = true;
 	RestoredTasks restored;
 	restored.cgroup = *cgdir; // from here on, a failure kills whatever CRIU made
+	restored.made = !cgroup_existed;
 	auto answer = call_criu(rr, rq.criu);
 	if (!answer)
 		return Error(answer.error().errnum(), "criu restore: " + answer.error().message() + "; see " + log.string());
@@ -248,10 +246,8 @@ Result<RestoreReport> restore_container(const ProcFs& proc, const RestoreRequest
 				slot_users[r.offset + i]++;
 	UniqueFd ns(::open("/proc/self/ns/swap", O_RDONLY | O_CLOEXEC));
 	UniqueFd device(::open(target.path.c_str(), O_RDONLY | O_CLOEXEC));
-	fs::path data_path = rq.image_dir / data_name;
-	UniqueFd data(::open(data_path.c_str(), O_RDONLY | O_CLOEXEC));
-	if (!ns.valid() || !device.valid() || !data.valid())
-		return Error::from_errno("opening the namespace, the swapfile or the image data");
+	if (!ns.valid() || !device.valid())
+		return Error::from_errno("opening the namespace or the swapfile");
 	RestoreReport report;
 	report.swapfile = target.path;
 	report.root = answer->restored_pid;
@@ -296,10 +292,12 @@ Result<RestoreReport> restore_container(const ProcFs& proc, const RestoreRequest
 			if (e.flags & held_zero) {
 				std::fill(page.begin(), page.end(), '\0');
 			} else {
-				auto off = data_offset_of(m, e.offset);
-				if (!off || ::pread(data.get(), page.data(), page.size(), static_cast<off_t>(*off)) !=
-						    static_cast<ssize_t>(page.size()))
-					return Error::from_errno("reading slot " + std::to_string(e.offset) + " from the image");
+				// From the recreated swapfile, whose slots were checked as they were written
+				// (the image's data file may have changed since).
+				if (::pread(device.get(), page.data(), page.size(), static_cast<off_t>(e.offset * m.page_size)) !=
+				    static_cast<ssize_t>(page.size()))
+					return Error::from_errno("reading slot " + std::to_string(e.offset) + " of " +
+								 target.path.string());
 			}
 			if (!mem.valid())
 				mem = UniqueFd(::open((proc.task_dir(pid) / "mem").c_str(), O_RDWR | O_CLOEXEC));
@@ -319,7 +317,8 @@ Result<RestoreReport> restore_container(const ProcFs& proc, const RestoreRequest
 		if (auto r = write_cgroup_file(*cgdir, "memory.max", m.cgroup.memory_max); !r)
 			return r.error();
 	if (m.cgroup.swap_max != "max")
-		(void)write_cgroup_file(*cgdir, "memory.swap.max", m.cgroup.swap_max);
+		if (auto r = write_cgroup_file(*cgdir, "memory.swap.max", m.cgroup.swap_max); !r)
+			return r.error();
 	for (const auto& [inner, pid] : *tree)
 		::kill(pid, SIGCONT);
 	restored.cgroup.clear();

@@ -114,6 +114,7 @@ Result<uint64_t> install_pages(int ns_fd, int pidfd, int device_fd, std::span<In
 						(e == EBUSY ? " (a user of the task's memory is not stopped)" : ""));
 		}
 		installed += static_cast<uint64_t>(r);
+		busy_retries = 0; // the budget is per call
 		// A partial call (after a call error) processed entries up to the first one still -1.
 		size_t processed = n;
 		for (size_t i = 0; i < n; i++)

@@ -7,7 +7,7 @@
 //   4. commit: the consistency point
 //   5. copy the used slots (O_DIRECT)    -> remove the partial image
 //   6. write and commit the image
-//   7. kill the tasks (or thaw them), then release the pins.
+//   7. release the pins (the tasks are still frozen), then kill the tasks (or thaw them).
 // Before 6 completes, any failure leaves the container running as before.
 #pragma once
 

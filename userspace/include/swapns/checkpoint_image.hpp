@@ -22,7 +22,8 @@ enum class PlanDirection { gather, scatter, read_data };
 std::vector<ChunkPlan> data_plan(const Manifest& manifest, PlanDirection direction);
 
 // Where a checkpoint is built: a new hidden directory next to @final (".NAME.partial-XXXXXX")
-// with an empty criu/ in it. EEXIST (refusal) if @final exists and is not an empty directory.
+// with an empty criu/ in it, locked (flock on dir_fd) while it lives. EEXIST (refusal) if
+// @final exists and is not an empty directory.
 struct PartialImage {
 	std::filesystem::path dir;
 	std::filesystem::path final_dir;
