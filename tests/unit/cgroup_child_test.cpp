@@ -2,6 +2,11 @@
 
 #include "swapns/cgroup_child.hpp"
 
+#include <stdlib.h>
+
+#include <fstream>
+#include <iterator>
+
 using namespace swapns;
 
 TEST(CgroupChild, FindsTheCgroup2Mount)
@@ -48,4 +53,65 @@ TEST(CgroupChild, OwnCgroupUnderASubtreeMountWithEscapes)
 	ASSERT_EQ(mounts.size(), 1u);
 	EXPECT_EQ(mounts[0].root, "/a\\b");
 	EXPECT_EQ(mounts[0].mountpoint, "/x\ty");
+}
+
+namespace {
+
+// A stand-in for a cgroup v2 directory: cgroup.subtree_control as the kernel shows it.
+struct FakeCgroup {
+	std::filesystem::path path;
+	FakeCgroup()
+	{
+		char tmpl[] = "/tmp/swapns-cgroup-child-XXXXXX";
+		path = ::mkdtemp(tmpl);
+		set_subtree_control("");
+	}
+	~FakeCgroup() { std::filesystem::remove_all(path); }
+	void set_subtree_control(const std::string& text) const
+	{
+		std::ofstream(path / "cgroup.subtree_control", std::ios::trunc) << text;
+	}
+	std::string subtree_control() const
+	{
+		std::ifstream in(path / "cgroup.subtree_control");
+		return {std::istreambuf_iterator<char>(in), {}};
+	}
+};
+
+} // namespace
+
+// The first of two swapns processes turns the memory controller on; the second finds it on.
+// When the first is done while the second's child is still there, it must leave the
+// controller on: turning it off would take the second container's limits with it.
+TEST(CgroupChild, LeavesTheControllerOnWhileAnotherChildNeedsIt)
+{
+	FakeCgroup parent;
+	auto first = CgroupChild::create(parent.path, "swapns-1", {});
+	ASSERT_TRUE(first) << first.error().message();
+	EXPECT_EQ(parent.subtree_control(), "+memory");
+	parent.set_subtree_control("memory"); // as the kernel shows it once on
+	{
+		auto second = CgroupChild::create(parent.path, "swapns-2", {});
+		ASSERT_TRUE(second) << second.error().message();
+		EXPECT_EQ(parent.subtree_control(), "memory") << "the second found it on";
+		{
+			auto done = std::move(*first);
+		}
+		EXPECT_FALSE(std::filesystem::exists(parent.path / "swapns-1"));
+		EXPECT_EQ(parent.subtree_control(), "memory") << "turned off under the second's child";
+	}
+	EXPECT_FALSE(std::filesystem::exists(parent.path / "swapns-2"));
+	EXPECT_EQ(parent.subtree_control(), "memory") << "the second did not turn it on";
+}
+
+TEST(CgroupChild, TurnsTheControllerOffWhenItsChildWasTheLast)
+{
+	FakeCgroup parent;
+	{
+		auto only = CgroupChild::create(parent.path, "swapns-1", {});
+		ASSERT_TRUE(only) << only.error().message();
+		parent.set_subtree_control("memory");
+	}
+	EXPECT_FALSE(std::filesystem::exists(parent.path / "swapns-1"));
+	EXPECT_EQ(parent.subtree_control(), "-memory");
 }

@@ -4,6 +4,7 @@
 #include "swapns/unique_fd.hpp"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -55,6 +56,28 @@ std::string unescape_mountinfo(const std::string& field)
 		}
 	}
 	return out;
+}
+
+// Serializes the swapns processes that turn @dir's memory controller on or off, or make a
+// child under it: one that turns it off must not do so under another's child, which would
+// lose its limits (its memory.* files) with it. Released when the descriptor closes.
+UniqueFd lock_cgroup(const std::filesystem::path& dir)
+{
+	UniqueFd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+	if (fd.valid())
+		while (::flock(fd.get(), LOCK_EX) != 0 && errno == EINTR) {
+		}
+	return fd;
+}
+
+// Whether @dir has a child cgroup other than @except.
+bool has_child_cgroup(const std::filesystem::path& dir, const std::filesystem::path& except)
+{
+	std::error_code ec;
+	for (const auto& entry : std::filesystem::directory_iterator(dir, ec))
+		if (entry.is_directory(ec) && entry.path() != except)
+			return true;
+	return ec.operator bool(); // unreadable: assume there is one, and leave the controller on
 }
 
 } // namespace
@@ -119,6 +142,7 @@ Result<CgroupChild> CgroupChild::create(const std::filesystem::path& parent, con
 {
 	CgroupChild child;
 	child.parent_ = parent;
+	UniqueFd lock = lock_cgroup(parent);
 	auto controllers = read_small_file(parent / "cgroup.subtree_control");
 	if (!controllers)
 		return controllers.error();
@@ -179,9 +203,14 @@ CgroupChild::~CgroupChild()
 	if (!path_.empty())
 		for (int i = 0; i < 50 && ::rmdir(path_.c_str()) != 0 && errno == EBUSY; i++)
 			std::this_thread::sleep_for(std::chrono::milliseconds(20));
-	// Back as it was: the controller off again, then this process back in the parent.
-	if (memory_enabled_)
-		(void)write_control(parent_ / "cgroup.subtree_control", "-memory");
+	// Back as it was: the controller off again, then this process back in the parent. Not
+	// while another child is there (another swapns unshare's, which found the controller on):
+	// it would lose its limits. The controller then stays on.
+	if (memory_enabled_) {
+		UniqueFd lock = lock_cgroup(parent_);
+		if (!has_child_cgroup(parent_, leaf_))
+			(void)write_control(parent_ / "cgroup.subtree_control", "-memory");
+	}
 	if (!leaf_.empty()) {
 		(void)write_control(parent_ / "cgroup.procs", "0");
 		::rmdir(leaf_.c_str());

@@ -44,7 +44,9 @@ public:
 	// children (cgroup.subtree_control); if it is not, it is turned on, which cgroup v2 allows
 	// only while @parent has no processes of its own (the no-internal-process rule). If this
 	// process is the only one in @parent, it moves to a leaf @parent/@name.supervisor first.
-	// Destruction undoes all of it. Errors say what to do: EBUSY when other processes are in
+	// Destruction undoes all of it, but leaves the controller on while @parent has another
+	// child (another swapns's, which would lose its limits). swapns processes serialize these
+	// steps with flock(2) on @parent. Errors say what to do: EBUSY when other processes are in
 	// @parent, EACCES/EROFS for a cgroup not delegated to the caller, ENOENT for a kernel
 	// that does not account swap (no memory.swap.max).
 	static Result<CgroupChild> create(const std::filesystem::path& parent, const std::string& name,
