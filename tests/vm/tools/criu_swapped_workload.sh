@@ -17,7 +17,7 @@ timeout 120 criu check >/tmp/criu-check.out 2>&1
 sed 's/^/# criu check: /' /tmp/criu-check.out
 check "criu check: the kernel has what CRIU needs" [ "$(tail -1 /tmp/criu-check.out)" = "Looks good." ]
 
-# The workload (tap-lib.sh): 48 MB in a shell variable under a 16M limit, in its own swap file.
+# The workload (tap-lib.sh, swapped_workload.c): 48 MB under a 16M limit, in its own swap file.
 rm -rf "$dir/img"
 start_swapped_workload w --keep
 swapped=$(status_kb VmSwap)
@@ -41,9 +41,10 @@ rc=$?
 grep -E "Error|Warn" "$dir/img/restore.log" | sed 's/^/# restore: /'
 check "criu restore of the workload (rc $rc)" [ "$rc" = 0 ]
 echo go > "$dir/go"
-for i in $(seq 60); do [ -s "$dir/w.sum.restored" ] && break; sleep 1; done
+for i in $(seq 120); do [ -s "$dir/w.sum.restored" ] && break; sleep 1; done
 check_that "the restored workload's 48 MB are intact" \
-	'[ -s "$dir/w.sum" ] && cmp -s "$dir/w.sum" "$dir/w.sum.restored"'
+	'[ -s "$dir/w.sum" ] && cmp -s "$dir/w.sum" "$dir/w.sum.restored"' ||
+	workload_diagnostics w
 rm -rf "$dir/img" "$dir/go" "$dir/w.swap"
 
 # Pages left out of the image: a workload with every other page never touched is dumped and
