@@ -13,6 +13,10 @@ says what the VM needs:
              baseline: no regression against tests/vm/baseline/GROUP.txt, recorded on the
              unpatched kernel (see docs/testing.md), except known-flaky cases
     cmdline  one more kernel command line parameter (repeat the setting for several)
+    boots    boot the guest this many times in a row (default 1), keeping the disks: two
+             hosts in turn, sharing a disk. Each boot runs the group script with $boot set
+             (swapns.boot=K on the command line); test names must differ between boots.
+             The timeout is per boot; console.log and tap.log hold every boot in order.
 
 A run fails when the end marker is missing (hang, panic), when the kernel console shows a
 warning, BUG, lockdep report, Oops or call trace, or when the results differ from the
@@ -48,7 +52,7 @@ TEST_END = re.compile(r"^SWAPNS-TEST-END (\S+) rc=(\d+)")
 def parse_header(script):
     """The '# vm:' settings of a group script."""
     settings = {"memory": "512M", "smp": "2", "timeout": "600", "disks": "",
-                "expect": "all-pass", "clock": "host", "cmdline": ""}
+                "expect": "all-pass", "clock": "host", "cmdline": "", "boots": "1"}
     for line in script.read_text().splitlines():
         if line.startswith("# vm:"):
             for item in line[len("# vm:"):].split():
@@ -309,7 +313,6 @@ def sort_key(key):
 
 
 def make_disks(spec, out):
-    args = []
     for item in filter(None, spec.split(",")):
         parts = item.split(":")
         name, size = parts[0], parts[1]
@@ -319,6 +322,14 @@ def make_disks(spec, out):
         if len(parts) > 2 and parts[2] == "ext4":
             block_size = ["-b", parts[3]] if len(parts) > 3 else []
             subprocess.run(["mkfs.ext4", "-q", "-F", *block_size, "-L", name, str(image)], check=True)
+    return disk_args(spec, out)
+
+
+def disk_args(spec, out):
+    """QEMU's arguments for the disks make_disks() made, as they are now."""
+    args = []
+    for item in filter(None, spec.split(",")):
+        image = out / f"disk-{item.split(':')[0]}.img"
         args += ["-drive", f"file={image},format=raw,if=virtio,cache=unsafe"]
     return args
 
@@ -357,7 +368,7 @@ def kvm_works(args, out):
     return works
 
 
-def qemu_command(args, settings, out, kvm):
+def qemu_command(args, settings, out, kvm, boot=1):
     cmd = [args.qemu, "-nodefaults", "-no-reboot", "-display", "none",
            "-machine", "pc", "-accel", "kvm" if kvm else "tcg",
            "-cpu", "host" if kvm else "max",
@@ -365,8 +376,10 @@ def qemu_command(args, settings, out, kvm):
            "-kernel", str(args.kernel), "-initrd", str(args.initramfs),
            "-append", " ".join(filter(None, ["console=ttyS0 panic=-1 loglevel=7",
                                              f"swapns.group={args.group}",
+                                             f"swapns.boot={boot}" if boot > 1 else "",
                                              settings.get("cmdline", ""), args.append])),
-           "-serial", f"file:{out / 'console.log'}", "-serial", f"file:{out / 'tap.log'}"]
+           "-serial", f"file:{out / serial_log('console', boot)}",
+           "-serial", f"file:{out / serial_log('tap', boot)}"]
     # clock=icount (SWAPNS_VM_CLOCK=host|icount overrides the group's setting): under TCG the guest's clocks count executed instructions (one per ns), so
     # CPU time measured in the guest repeats from boot to boot and compares across kernels.
     # Idle time still passes in real time (sleep=on). KVM has no icount: clocks stay real.
@@ -375,7 +388,16 @@ def qemu_command(args, settings, out, kvm):
         cmd += ["-icount", "shift=0,sleep=on"]
     elif clock not in ("host", "icount"):
         raise SystemExit(f"run_group: unknown clock setting '{clock}'")
-    return cmd + make_disks(settings["disks"], out)
+    return cmd + (make_disks(settings["disks"], out) if boot == 1 else disk_args(settings["disks"], out))
+
+
+def serial_log(name, boot):
+    """The file a boot's serial port writes: NAME.log, NAME-bootK.log for later boots."""
+    return f"{name}.log" if boot == 1 else f"{name}-boot{boot}.log"
+
+
+def read_log(path):
+    return path.read_text(errors="replace") if path.exists() else ""
 
 
 def installed_source_version():
@@ -409,21 +431,35 @@ def main():
         (args.out / name).unlink(missing_ok=True)
 
     kvm = kvm_works(args, args.out)
-    cmd = qemu_command(args, settings, args.out, kvm)
-    (args.out / "qemu-command.txt").write_text(shlex.join(cmd) + "\n")
+    boots = int(settings["boots"])
     start = time.monotonic()
     timed_out = False
-    try:
-        subprocess.run(cmd, stdin=subprocess.DEVNULL, timeout=int(settings["timeout"]), check=False)
-    except subprocess.TimeoutExpired:
-        timed_out = True
+    console, tap, complete = "", "", True
+    for boot in range(1, boots + 1):
+        cmd = qemu_command(args, settings, args.out, kvm, boot)
+        with open(args.out / "qemu-command.txt", "w" if boot == 1 else "a") as f:
+            f.write(shlex.join(cmd) + "\n")
+        try:
+            subprocess.run(cmd, stdin=subprocess.DEVNULL, timeout=int(settings["timeout"]), check=False)
+        except subprocess.TimeoutExpired:
+            timed_out = True
+        boot_console, boot_tap = (read_log(args.out / serial_log(name, boot)) for name in ("console", "tap"))
+        complete &= "SWAPNS-GROUP-END" in boot_tap
+        console += boot_console
+        tap += boot_tap
+        if boot > 1:
+            # One file of each for all boots, in order.
+            for name, text in (("console", boot_console), ("tap", boot_tap)):
+                with open(args.out / f"{name}.log", "a") as f:
+                    f.write(text)
+                (args.out / serial_log(name, boot)).unlink(missing_ok=True)
+        if timed_out or not complete:
+            break
     elapsed = time.monotonic() - start
     for image in args.out.glob("disk-*.img"):
         image.unlink()
 
-    console = (args.out / "console.log").read_text(errors="replace") if (args.out / "console.log").exists() else ""
-    tap = (args.out / "tap.log").read_text(errors="replace") if (args.out / "tap.log").exists() else ""
-    results, complete, release = parse_tap_log(tap)
+    results, _, release = parse_tap_log(tap)
     header = [f"group {args.group}: kernel {release}, linux-source {args.source_version}",
               f"{'kvm' if kvm else 'tcg'}, {elapsed:.0f}s"]
     write_results(args.out / "results.txt", results, header)

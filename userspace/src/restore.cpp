@@ -152,6 +152,21 @@ public:
 
 } // namespace
 
+std::string criu_restore_hint(std::string_view criu_error)
+{
+	constexpr std::string_view fork_failed = "Can't fork for ";
+	auto at = criu_error.find(fork_failed);
+	if (at == std::string_view::npos || criu_error.find("File exists", at) == std::string_view::npos)
+		return {};
+	auto pid = criu_error.substr(at + fork_failed.size());
+	pid = pid.substr(0, pid.find_first_not_of("0123456789"));
+	if (pid.empty())
+		return {};
+	return " (PID " + std::string(pid) + " is in use on this machine: CRIU gives every task back its "
+	       "PID, so the container's PIDs must be free here; end what holds them, or run the "
+	       "container in a PID namespace of its own)";
+}
+
 Result<RestoreReport> restore_container(const ProcFs& proc, const RestoreRequest& rq)
 {
 	auto step = [&](const std::string& s) {
@@ -233,7 +248,7 @@ Result<RestoreReport> restore_container(const ProcFs& proc, const RestoreRequest
 	if (!answer->success || answer->restored_pid <= 0)
 		return Error::refusal(answer->cr_errno ? answer->cr_errno : EIO,
 				      "criu restore failed" + (answer->cr_errmsg.empty() ? "" : ": " + answer->cr_errmsg) +
-					      "; see " + log.string());
+					      criu_restore_hint(answer->cr_errmsg) + "; see " + log.string());
 
 	step("installing the swapped pages");
 	auto tree = restored_tree(proc, answer->restored_pid);

@@ -7,7 +7,10 @@
 // the memory it needs to its own: a shell variable would be copied by each expansion, which
 // a check under the memory limit must not pay for in swap.
 //
-// usage: swapped-workload MB PREFIX GO
+// With RESIDENT_MB, the first RESIDENT_MB are written after the rest is paged out and stay in
+// memory (the limit must leave room for them): a container with part of its memory resident.
+//
+// usage: swapped-workload MB PREFIX GO [RESIDENT_MB]
 #include <fcntl.h>
 #include <inttypes.h>
 #include <stdint.h>
@@ -39,16 +42,31 @@ static int publish(const char *path, const char *text)
 	return 0;
 }
 
+// Fills pages [@from, @to) of @mem from the generator; returns their checksum.
+static uint64_t fill(uint64_t *mem, size_t words_per_page, uint64_t seed, size_t from, size_t to)
+{
+	uint64_t sum = 0;
+
+	for (size_t p = from; p < to; p++) {
+		uint64_t x = splitmix(seed ^ p);
+
+		for (size_t i = 0; i < words_per_page; i++)
+			sum ^= mem[p * words_per_page + i] = x = splitmix(x);
+	}
+	return sum;
+}
+
 int main(int argc, char **argv)
 {
-	size_t words_per_page = sysconf(_SC_PAGESIZE) / 8, pages, bad = 0;
+	size_t words_per_page = sysconf(_SC_PAGESIZE) / 8, pages, resident = 0, bad = 0;
 	uint64_t seed, sum = 0, *mem;
 	char path[4096], line[512], report[4096];
 	unsigned long mb;
 	int fd, used = 0;
 
-	if (argc != 4 || !(mb = strtoul(argv[1], NULL, 10))) {
-		fprintf(stderr, "usage: %s MB PREFIX GO\n", argv[0]);
+	if (argc < 4 || argc > 5 || !(mb = strtoul(argv[1], NULL, 10)) ||
+	    (argc == 5 && strtoul(argv[4], NULL, 10) > mb)) {
+		fprintf(stderr, "usage: %s MB PREFIX GO [RESIDENT_MB]\n", argv[0]);
 		return 2;
 	}
 	fd = open("/dev/urandom", O_RDONLY);
@@ -58,26 +76,25 @@ int main(int argc, char **argv)
 	}
 	close(fd);
 	pages = mb * 1024 * 1024 / 8 / words_per_page;
+	if (argc == 5)
+		resident = strtoul(argv[4], NULL, 10) * 1024 * 1024 / 8 / words_per_page;
 	mem = mmap(NULL, pages * words_per_page * 8, PROT_READ | PROT_WRITE,
 		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (mem == MAP_FAILED) {
 		perror("mmap");
 		return 2;
 	}
-	for (size_t p = 0; p < pages; p++) {
-		uint64_t x = splitmix(seed ^ p);
-
-		for (size_t i = 0; i < words_per_page; i++)
-			sum ^= mem[p * words_per_page + i] = x = splitmix(x);
-	}
+	// Out to swap now, not only what the limit pushes out: the scripts check that a
+	// checkpoint leaves swapped pages where they are, so nearly all of them must be.
+	sum = fill(mem, words_per_page, seed, resident, pages);
+	madvise(mem + resident * words_per_page, (pages - resident) * words_per_page * 8,
+		MADV_PAGEOUT);
+	sum ^= fill(mem, words_per_page, seed, 0, resident);
 	snprintf(line, sizeof(line), "%lu MB, seed %#" PRIx64 ", checksum %#" PRIx64 "\n", mb,
 		 seed, sum);
 	snprintf(path, sizeof(path), "%s.sum", argv[2]);
 	if (publish(path, line))
 		return 2;
-	// Out to swap now, not only what the limit pushes out: the scripts check that a
-	// checkpoint leaves swapped pages where they are, so nearly all of them must be.
-	madvise(mem, pages * words_per_page * 8, MADV_PAGEOUT);
 	snprintf(path, sizeof(path), "%s.pid", argv[2]);
 	snprintf(report, sizeof(report), "%d\n", getpid());
 	if (publish(path, report))

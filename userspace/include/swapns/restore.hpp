@@ -17,6 +17,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "swapns/proc_fs.hpp"
@@ -42,5 +43,10 @@ struct RestoreReport {
 };
 
 Result<RestoreReport> restore_container(const ProcFs& proc, const RestoreRequest& request);
+
+// What to do about a failed criu restore, from CRIU's error message; empty when there is
+// nothing to add. CRIU restores every task at its PID: "Can't fork for N: File exists" means
+// PID N is taken on this machine.
+std::string criu_restore_hint(std::string_view criu_error);
 
 } // namespace swapns
