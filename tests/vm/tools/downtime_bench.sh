@@ -10,7 +10,7 @@
 dir=$PWD
 . /tools/tap-lib.sh
 grep -q " /sys/fs/cgroup cgroup2 " /proc/mounts || mount -t cgroup2 none /sys/fs/cgroup
-now_ms() { echo $(($(date +%s%N) / 1000000)); }
+now_ms() { awk '{ printf "%d\n", $1 * 1000 }' /proc/uptime; } # 10 ms steps
 echo "TAP version 13"
 echo "1..8"
 
@@ -22,11 +22,13 @@ start() { # MB RESIDENT_MB: a container, 48M limit; sets pid
 	for i in $(seq 600); do [ -s "$dir/d.pid" ] && break; sleep 1; done
 	pid=$(cat "$dir/d.pid")
 	sleep 2
+	cg=/sys/fs/cgroup$(sed -n 's/^0:://p' /proc/$pid/cgroup)
 }
 finish() { # NAME: let the restored container check its memory, then end it
 	echo go > "$dir/go"
-	for i in $(seq 300); do [ -s "$dir/d.sum.restored" ] && break; sleep 1; done
-	check_that "$1: the restored container's memory verifies" 'cmp -s "$dir/d.sum" "$dir/d.sum.restored"'
+	for i in $(seq 120); do [ -s "$dir/d.sum.restored" ] && break; sleep 1; done
+	check_that "$1: the restored container's memory verifies" 'cmp -s "$dir/d.sum" "$dir/d.sum.restored"' ||
+		dmesg | grep -E "oom-kill|Killed process" | tail -3 | sed 's/^/# /'
 	wait
 	swapoff "$dir/t.swap" 2>/dev/null
 	for c in /sys/fs/cgroup/swapns-*; do [ -d "$c" ] && { echo 1 > "$c/cgroup.kill"; rmdir "$c"; }; done 2>/dev/null
@@ -46,6 +48,10 @@ swapns_downtime() { # NAME MB RESIDENT_MB
 criu_downtime() { # NAME MB RESIDENT_MB
 	start "$2" "$3"
 	mkdir -p "$dir/img"
+	# CRIU's parasite reads every swapped page back inside the container's cgroup and holds
+	# them in pipes: at its 48M limit the container is OOM-killed mid-dump (measured). A
+	# runtime must lift the limit first; so does this, before the clock starts.
+	echo max > "$cg/memory.max"
 	t0=$(now_ms)
 	criu dump -j -t "$pid" -D "$dir/img" -o dump.log || grep Error "$dir/img/dump.log" | sed 's/^/# /'
 	t1=$(now_ms)
@@ -62,6 +68,8 @@ check "swapns: measured with 256 MiB swapped ($swapns_swapped ms)" [ "${swapns_s
 swapns_downtime resident 32 32
 check "swapns: measured with 32 MiB resident only ($swapns_resident ms)" [ "${swapns_resident:-0}" -gt 0 ]
 criu_downtime swapped 288 32
+check "plain CRIU: measured with 256 MiB swapped ($criu_swapped ms)" [ "${criu_swapped:-0}" -gt 0 ]
 criu_downtime resident 32 32
+check "plain CRIU: measured with 32 MiB resident only ($criu_resident ms)" [ "${criu_resident:-0}" -gt 0 ]
 echo "# bench downtime_ratio_swapns $(awk -v a="$swapns_swapped" -v b="$swapns_resident" 'BEGIN { printf "%.2f", a / b }')"
 echo "# bench downtime_ratio_criu $(awk -v a="$criu_swapped" -v b="$criu_resident" 'BEGIN { printf "%.2f", a / b }')"
